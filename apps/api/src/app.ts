@@ -1,0 +1,85 @@
+import express, { Router, type Express } from 'express';
+import pinoHttp from 'pino-http';
+import type { Logger } from '@mnemolite/common';
+import type { DbHandle } from '@mnemolite/db';
+import type { ApiConfig } from './config';
+import { requireApiKey } from './http/auth';
+import { sendError } from './http/error-body';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { jsonBody } from './http/json-body';
+import { requestIdOf } from './http/request-id';
+import type { AppState } from './lifecycle/app-state';
+import { httpMetrics, type Metrics } from './metrics/metrics';
+import { OpenAPIRegistry, buildOpenApiDocument } from './openapi/document';
+import { docsRoutes } from './routes/docs/docs.routes';
+import { healthHandler, healthRoutes, registerHealthDocs, type HealthDeps } from './routes/health/health.routes';
+import { metricsRoutes, registerMetricsDocs } from './routes/metrics/metrics.routes';
+import { APP_VERSION } from './version';
+
+export interface AppDeps {
+  config: Pick<ApiConfig, 'apiKey' | 'maxBodyBytes'>;
+  logger: Logger;
+  database: DbHandle;
+  state: AppState;
+  metrics: Metrics;
+  embeddingStatus?: HealthDeps['embeddingStatus'];
+  /** Feature routers, mounted under `/v1` behind auth, the readiness gate and the JSON body rules. */
+  v1Routes?: Router[];
+}
+
+/**
+ * Builds the Express app from its dependencies; it opens no port and owns no resource, so tests
+ * drive it with supertest and `main.ts` decides the process lifecycle.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = requestIdOf(req);
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/readiness' },
+    }),
+  );
+  app.use(httpMetrics(deps.metrics));
+
+  const registry = new OpenAPIRegistry();
+  registerHealthDocs(registry);
+  registerMetricsDocs(registry);
+
+  app.get('/', (_req, res) => res.redirect(302, '/ui'));
+  const health: HealthDeps = {
+    database: deps.database,
+    state: deps.state,
+    version: APP_VERSION,
+    embeddingStatus: deps.embeddingStatus,
+  };
+  app.use(healthRoutes(health));
+
+  const auth = deps.config.apiKey ? requireApiKey(deps.config.apiKey) : undefined;
+  if (auth) app.use('/metrics', auth);
+  app.use(metricsRoutes(deps.metrics));
+
+  const v1 = Router();
+  if (auth) v1.use(auth);
+  v1.get('/health', healthHandler(health));
+  v1.use((_req, res, next) => {
+    if (deps.state.ready) return next();
+    sendError(res, 'unavailable', `The service is not ready: ${deps.state.reason}.`);
+  });
+  v1.use(jsonBody(deps.config.maxBodyBytes));
+  for (const routes of deps.v1Routes ?? []) v1.use(routes);
+  app.use('/v1', v1);
+
+  app.use(docsRoutes(buildOpenApiDocument(registry, APP_VERSION)));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,62 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has working defaults for a fresh machine', () => {
+    expect(loadConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: 8000,
+      logLevel: 'info',
+      databaseUrl: undefined,
+      dataDir: './.mnemolite/pgdata',
+      poolMax: 10,
+      maxBodyBytes: 10 * 1024 * 1024,
+      apiKey: undefined,
+      retentionMonths: null,
+      premakeMonths: 4,
+      maintenanceIntervalMinutes: 60,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads the environment', () => {
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      PORT: '9000',
+      DATABASE_URL: 'postgres://u:p@db:5432/mnemo',
+      API_KEY: 'a-long-enough-secret-key',
+      EVENTS_RETENTION_MONTHS: '12',
+      MAX_BODY_BYTES: '2048',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      databaseUrl: 'postgres://u:p@db:5432/mnemo',
+      apiKey: 'a-long-enough-secret-key',
+      retentionMonths: 12,
+      maxBodyBytes: 2048,
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', API_KEY: ' ', EVENTS_RETENTION_MONTHS: '' })).toMatchObject({
+      databaseUrl: undefined,
+      apiKey: undefined,
+      retentionMonths: null,
+    });
+  });
+
+  it('fails fast listing every problem', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', API_KEY: 'short', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^PORT:/m);
+    expect(problems).toMatch(/^DATABASE_URL:/m);
+    expect(problems).toMatch(/^API_KEY:/m);
+    expect(problems).toMatch(/^LOG_LEVEL:/m);
+  });
+});

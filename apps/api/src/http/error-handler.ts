@@ -1,0 +1,57 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isAppError } from '@mnemolite/common';
+import { ZodError } from 'zod';
+import { sendError } from './error-body';
+
+/** Unknown routes get the contract's 404 body. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendError(res, 'not_found', `No route for ${req.method} ${req.path}`);
+};
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/**
+ * The one place errors become responses. Known errors keep their code; anything else is a 500 with a
+ * generic message and a full log line (stack included) — never a stack trace in the body.
+ */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  if (res.headersSent) {
+    req.log?.error({ err: error }, 'error after the response started');
+    res.end();
+    return;
+  }
+  if (isAppError(error)) {
+    if (error.status >= 500) req.log?.error({ err: error }, error.message);
+    sendError(res, error.code, error.message, error.details, error.status);
+    return;
+  }
+  if (error instanceof ZodError) {
+    sendError(res, 'validation_error', 'The request is invalid.', formatIssues(error));
+    return;
+  }
+  const bodyError = error as BodyParserError;
+  switch (bodyError.type) {
+    case 'entity.too.large':
+      sendError(res, 'payload_too_large', `The request body exceeds the limit of ${bodyError.limit} bytes.`);
+      return;
+    case 'entity.parse.failed':
+      sendError(res, 'validation_error', 'The request body is not valid JSON.');
+      return;
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      sendError(res, 'unsupported_media_type', bodyError.message);
+      return;
+    case 'request.aborted':
+      return;
+  }
+  req.log?.error({ err: error }, 'unhandled error');
+  sendError(res, 'internal', 'An internal error occurred.');
+};
+
+export function formatIssues(error: ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}

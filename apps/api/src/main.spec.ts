@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const MAIN = join(__dirname, 'main.ts');
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  readyMs: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the real API process (main.ts) on a free port and waits for its "ready" log line. */
+function startApi(env: NodeJS.ProcessEnv): Promise<Started> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess & { stdout: NodeJS.ReadableStream; stderr: NodeJS.ReadableStream } = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.on('exit', (code, signal) => done({ code, signal })),
+    );
+    let url = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => reject(new Error(`API not ready after 60 s: ${stderr}`)), 60_000);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const entry = JSON.parse(line) as { msg: string; url?: string };
+      if (entry.msg === 'listening' && entry.url) url = entry.url;
+      if (entry.msg === 'ready') {
+        clearTimeout(timer);
+        resolve({ child, url, readyMs: Date.now() - started, exited });
+      }
+    });
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`API exited with ${code} before ready: ${stderr}`));
+    });
+  });
+}
+
+describe('API process lifecycle on the embedded engine', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mnemolite-api-'));
+    env = { MNEMO_DATA_DIR: join(dir, 'pgdata') };
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts, serves /readiness, and shuts down cleanly on SIGTERM', async () => {
+    const api = await startApi(env);
+    const res = await fetch(`${api.url}/readiness`);
+    expect(res.status).toBe(200);
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(`${join(dir, 'pgdata')}.lock`)).toBe(false);
+  }, 90_000);
+
+  it('comes back after kill -9, quickly', async () => {
+    const crashed = await startApi(env);
+    crashed.child.kill('SIGKILL');
+    expect((await crashed.exited).signal).toBe('SIGKILL');
+
+    const restarted = await startApi(env);
+    try {
+      expect(restarted.readyMs).toBeLessThan(20_000);
+      const res = await fetch(`${restarted.url}/health`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { database: { engine: string } }).database.engine).toBe('pglite');
+    } finally {
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
+    }
+  }, 120_000);
+
+  it('refuses a second process on the same data directory', async () => {
+    const first = await startApi(env);
+    try {
+      await expect(startApi(env)).rejects.toThrow(/in use by process \d+/);
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
+  }, 120_000);
+
+  it('refuses to start with invalid configuration, listing every problem', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { ...process.env, PORT: 'eighty', API_KEY: 'short' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/PORT:/);
+    expect(stderr).toMatch(/API_KEY:/);
+  }, 60_000);
+});

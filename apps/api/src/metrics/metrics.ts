@@ -1,0 +1,64 @@
+import type { RequestHandler } from 'express';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Registers a gauge whose value is computed at scrape time. */
+  gauge(name: string, help: string, labelNames: string[], collect: (gauge: Gauge) => Promise<void> | void): void;
+  /** Registers a histogram other modules observe (e.g. embedding latency). */
+  histogram(name: string, help: string, labelNames: string[], buckets?: number[]): Histogram;
+}
+
+/** One registry per app instance (never the global default), so tests can build many apps. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'mnemolite_' });
+  const httpRequests = new Counter({
+    name: 'mnemolite_http_requests_total',
+    help: 'HTTP requests by route template and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'mnemolite_http_request_duration_seconds',
+    help: 'HTTP request latency by route template and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpRequests,
+    httpDuration,
+    gauge(name, help, labelNames, collect) {
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        async collect() {
+          await collect(this);
+        },
+      });
+    },
+    histogram(name, help, labelNames, buckets) {
+      return new Histogram({ name, help, labelNames, buckets, registers: [registry] });
+    },
+  };
+}
+
+/** Counts and times every request under its route template (`/v1/events/:id`), not its raw path. */
+export function httpMetrics(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const stop = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - stop) / 1e9);
+    });
+    next();
+  };
+}

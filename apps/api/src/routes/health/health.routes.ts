@@ -1,0 +1,78 @@
+import { Router, type RequestHandler } from 'express';
+import { describeDatabase, type DbHandle } from '@mnemolite/db';
+import type { AppState } from '../../lifecycle/app-state';
+import type { OpenAPIRegistry } from '../../openapi/document';
+import { healthSchema, readinessSchema, type EmbeddingStatus } from './health.schemas';
+
+export interface HealthDeps {
+  database: DbHandle;
+  state: AppState;
+  version: string;
+  embeddingStatus?: () => { text: EmbeddingStatus; code: EmbeddingStatus };
+}
+
+/**
+ * Liveness with details: 200 while the database answers, 503 `degraded` otherwise. Served at
+ * `/health` (open) and `/v1/health` (behind the API key, like every `/v1` route).
+ */
+export function healthHandler(deps: HealthDeps): RequestHandler {
+  return async (_req, res) => {
+    const database = await describeDatabase(deps.database);
+    const body = {
+      status: database.ok ? 'ok' : 'degraded',
+      version: deps.version,
+      uptime_s: deps.state.uptimeSeconds(),
+      database,
+      ...(deps.embeddingStatus ? { embeddings: deps.embeddingStatus() } : {}),
+    };
+    res.status(database.ok ? 200 : 503).json(body);
+  };
+}
+
+/** `/health` and `/readiness` (can it take work now); both stay open when an API key is set. */
+export function healthRoutes(deps: HealthDeps): Router {
+  const router = Router();
+  router.get('/health', healthHandler(deps));
+
+  router.get('/readiness', async (_req, res) => {
+    if (!deps.state.ready) {
+      res.status(503).json({ ready: false, reason: deps.state.reason });
+      return;
+    }
+    const database = await describeDatabase(deps.database);
+    if (!database.ok) {
+      res.status(503).json({ ready: false, reason: `database: ${database.error}` });
+      return;
+    }
+    res.json({ ready: true });
+  });
+
+  return router;
+}
+
+export function registerHealthDocs(registry: OpenAPIRegistry): void {
+  for (const path of ['/health', '/v1/health']) {
+    registry.registerPath({
+      method: 'get',
+      path,
+      tags: ['operations'],
+      summary: 'Liveness with database and embedding details',
+      security: [],
+      responses: {
+        200: { description: 'Healthy', content: { 'application/json': { schema: healthSchema } } },
+        503: { description: 'The database does not answer', content: { 'application/json': { schema: healthSchema } } },
+      },
+    });
+  }
+  registry.registerPath({
+    method: 'get',
+    path: '/readiness',
+    tags: ['operations'],
+    summary: 'Ready once migrations ran and the database answers',
+    security: [],
+    responses: {
+      200: { description: 'Ready', content: { 'application/json': { schema: readinessSchema } } },
+      503: { description: 'Not ready, with the reason', content: { 'application/json': { schema: readinessSchema } } },
+    },
+  });
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const embeddingStatusSchema = z.object({
+  model: z.string(),
+  mode: z.enum(['transformers', 'hash']),
+  dimension: z.number().int(),
+  loaded: z.boolean(),
+  reason: z.string().optional().describe('Why the hash embedder serves instead of the configured model.'),
+});
+
+export const healthSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    version: z.string(),
+    uptime_s: z.number().int(),
+    database: z.object({
+      ok: z.boolean(),
+      engine: z.enum(['postgres', 'pglite']),
+      server_version: z.string().nullable(),
+      latency_ms: z.number().nullable(),
+      extensions: z.object({
+        vector: z.string().nullable(),
+        pg_trgm: z.string().nullable(),
+        pg_partman: z.string().nullable(),
+      }),
+      error: z.string().optional(),
+    }),
+    embeddings: z.object({ text: embeddingStatusSchema, code: embeddingStatusSchema }).optional(),
+  })
+  .meta({ id: 'Health' });
+
+export const readinessSchema = z
+  .object({ ready: z.boolean(), reason: z.string().optional() })
+  .meta({ id: 'Readiness' });
+
+export type EmbeddingStatus = z.infer<typeof embeddingStatusSchema>;

@@ -1,0 +1,40 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@mnemolite/common';
+import { createTestDb, type TestDb } from '@mnemolite/db/testing';
+import type { Express } from 'express';
+import { createApp, type AppDeps } from '../app';
+import { AppState } from '../lifecycle/app-state';
+import { createMetrics } from '../metrics/metrics';
+
+export interface TestApp {
+  app: Express;
+  database: TestDb;
+  state: AppState;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** A ready app on a throwaway migrated database (PGlite, or the server in TEST_DATABASE_URL). */
+export async function createTestApp(overrides: Partial<Omit<AppDeps, 'config'>> & { config?: Partial<AppDeps['config']> } = {}): Promise<TestApp> {
+  const database = await createTestDb();
+  const logs: string[] = [];
+  const logger = createLogger(
+    { level: 'info', name: 'api' },
+    new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const state = new AppState(null);
+  const app = createApp({
+    logger,
+    database,
+    state,
+    metrics: createMetrics(),
+    ...overrides,
+    config: { maxBodyBytes: 10 * 1024 * 1024, apiKey: undefined, ...overrides.config },
+  });
+  return { app, database, state, logs, close: () => database.close() };
+}

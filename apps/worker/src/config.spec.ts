@@ -1,0 +1,32 @@
+import { ConfigError, loadWorkerConfig } from './config';
+
+describe('loadWorkerConfig', () => {
+  it('is disabled by default and needs nothing else then', () => {
+    expect(loadWorkerConfig({})).toEqual({ enabled: false, logLevel: 'info' });
+    expect(loadWorkerConfig({ WORKER_ENABLED: 'false' }).enabled).toBe(false);
+  });
+
+  it('requires a database server when enabled', () => {
+    expect(() => loadWorkerConfig({ WORKER_ENABLED: 'true' })).toThrow(/DATABASE_URL: required/);
+  });
+
+  it('reads the settings when enabled', () => {
+    const config = loadWorkerConfig({
+      WORKER_ENABLED: 'yes',
+      DATABASE_URL: 'postgres://db/mnemo',
+      WORKER_CONCURRENCY: '4',
+      EVENTS_RETENTION_MONTHS: '6',
+    });
+    expect(config).toMatchObject({ enabled: true, databaseUrl: 'postgres://db/mnemo', concurrency: 4, retentionMonths: 6 });
+  });
+
+  it('rejects nonsense, listing every problem', () => {
+    try {
+      loadWorkerConfig({ WORKER_ENABLED: 'maybe', WORKER_CONCURRENCY: '0' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toHaveLength(2);
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import type { Logger } from '@mnemolite/common';
+import { claimJobs, completeJob, failJob, requeueStaleJobs, type ClaimedJob, type Database } from '@mnemolite/db';
+
+/** What a job kind does with its payload; the returned object is stored as the job's result. */
+export type JobHandler = (payload: Record<string, unknown>, job: ClaimedJob) => Promise<Record<string, unknown> | void>;
+
+export interface JobRunnerOptions {
+  workerId: string;
+  concurrency: number;
+  pollIntervalMs: number;
+  staleJobMs: number;
+}
+
+/**
+ * Polls the queue and runs claimed jobs with the handler registered for their kind. A job whose kind
+ * has no handler fails with a clear error rather than vanishing. `stop()` waits for running jobs.
+ */
+export class JobRunner {
+  private running = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly handlers: ReadonlyMap<string, JobHandler>,
+    private readonly options: JobRunnerOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Claims and runs one batch; returns how many jobs it ran. */
+  async runOnce(): Promise<number> {
+    const requeued = await requeueStaleJobs(this.db, this.options.staleJobMs);
+    if (requeued > 0) this.logger.warn({ requeued }, 'requeued jobs left running by a dead worker');
+    const jobs = await claimJobs(this.db, this.options.workerId, this.options.concurrency);
+    await Promise.all(jobs.map((job) => this.execute(job)));
+    return jobs.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let ran = 0;
+      try {
+        ran = await this.runOnce();
+      } catch (error) {
+        this.logger.error({ err: error }, 'polling the job queue failed');
+      }
+      if (ran === 0 && this.running) await this.sleep(this.options.pollIntervalMs);
+    }
+  }
+
+  private async execute(job: ClaimedJob): Promise<void> {
+    const log = this.logger.child({ job_id: job.id, kind: job.kind, attempt: job.attempts });
+    const handler = this.handlers.get(job.kind);
+    const started = Date.now();
+    try {
+      if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
+      const result = (await handler(job.payload, job)) ?? {};
+      await completeJob(this.db, job.id, result);
+      log.info({ took_ms: Date.now() - started }, 'job done');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const status = await failJob(this.db, job.id, message);
+      log.error({ err: error, status }, status === 'failed' ? 'job failed for good' : 'job failed; will retry');
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

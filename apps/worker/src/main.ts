@@ -1,0 +1,66 @@
+import { hostname } from 'node:os';
+import { createLogger } from '@mnemolite/common';
+import { createDb, runMigrations, runPartitionMaintenance } from '@mnemolite/db';
+import { ConfigError, loadWorkerConfig } from './config';
+import { JobRunner, type JobHandler } from './job-runner';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadWorkerConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, name: 'worker' });
+  if (!config.enabled) {
+    logger.info('worker disabled (set WORKER_ENABLED=true to run it); exiting');
+    return;
+  }
+
+  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: 'unused', poolMax: config.poolMax });
+  await runMigrations(database);
+  const maintenance = { premakeMonths: config.premakeMonths, retentionMonths: config.retentionMonths };
+  const handlers = new Map<string, JobHandler>([
+    ['partition-maintenance', async () => ({ ...(await runPartitionMaintenance(database.db, maintenance)) })],
+  ]);
+  const runner = new JobRunner(
+    database.db,
+    handlers,
+    {
+      workerId: `${hostname()}:${process.pid}`,
+      concurrency: config.concurrency,
+      pollIntervalMs: config.pollIntervalMs,
+      staleJobMs: config.staleJobMs,
+    },
+    logger,
+  );
+  const maintainPartitions = () =>
+    runPartitionMaintenance(database.db, maintenance)
+      .then((report) => logger.info({ strategy: report.strategy, partitions: report.partitions.length }, 'partition maintenance done'))
+      .catch((error: unknown) => logger.error({ err: error }, 'partition maintenance failed'));
+  await maintainPartitions();
+  const timer =
+    config.maintenanceIntervalMinutes > 0 ? setInterval(maintainPartitions, config.maintenanceIntervalMinutes * 60_000) : undefined;
+
+  runner.start();
+  logger.info({ kinds: [...handlers.keys()], concurrency: config.concurrency }, 'worker started');
+
+  const shutdown = async (signal: string): Promise<void> => {
+    logger.info({ signal }, 'worker stopping after running jobs finish');
+    if (timer) clearInterval(timer);
+    await runner.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

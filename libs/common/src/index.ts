@@ -1,0 +1,2 @@
+export * from './app-error';
+export { createLogger, type Logger, type LoggerConfig } from './logger';

@@ -1,0 +1,33 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggerConfig {
+  level: string;
+  /** Service name put on every line (`api`, `worker`, ...). */
+  name: string;
+}
+
+/** Secrets never reach the log, whatever object they travel in. */
+const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  '*.password',
+  '*.apiKey',
+  '*.databaseUrl',
+  'config.apiKey',
+  'config.databaseUrl',
+];
+
+/** The one logger factory: JSON lines on stdout, secrets redacted, child loggers per module. */
+export function createLogger(config: LoggerConfig, destination?: pino.DestinationStream): Logger {
+  const options: LoggerOptions = {
+    name: config.name,
+    level: config.level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

@@ -1,0 +1,25 @@
+export * from './schema';
+export { createDb } from './client';
+export { DEFAULT_DATA_DIR, type DbConfig } from './config';
+export { queryRows, type Database, type DbHandle, type Engine, type Schema } from './database';
+export { resolveMigrationsDir, runMigrations, type MigrationResult } from './migrate';
+export {
+  DEFAULT_PREMAKE_MONTHS,
+  listPartitions,
+  monthStart,
+  partitionName,
+  runPartitionMaintenance,
+  type PartitionMaintenanceOptions,
+  type PartitionMaintenanceReport,
+} from './partitions';
+export { describeDatabase, type DatabaseStatus } from './server-info';
+export {
+  claimJobs,
+  completeJob,
+  enqueueJob,
+  failJob,
+  getJob,
+  requeueStaleJobs,
+  type ClaimedJob,
+  type EnqueueOptions,
+} from './queue';

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { queryRows, type DbHandle } from './database';
+
+/** Any 64-bit number unique to this application; serialises concurrent migrators on one server. */
+const MIGRATION_LOCK_KEY = 7_104_301_877;
+
+/**
+ * Where the committed SQL migrations are: next to the bundled app (copied there as build assets), or
+ * in the library's own folder when running from source. `MNEMO_MIGRATIONS_DIR` overrides both.
+ */
+export function resolveMigrationsDir(): string {
+  const candidates = [
+    process.env['MNEMO_MIGRATIONS_DIR'],
+    join(__dirname, 'migrations'),
+    join(__dirname, '..', 'migrations'),
+  ].filter((dir): dir is string => Boolean(dir));
+  const found = candidates.find((dir) => existsSync(join(dir, 'meta', '_journal.json')));
+  if (!found) {
+    throw new Error(`No database migrations found; looked in: ${candidates.join(', ')}`);
+  }
+  return found;
+}
+
+export interface MigrationResult {
+  /** Migrations applied by this call. */
+  applied: number;
+  /** Migrations known to the code. */
+  total: number;
+}
+
+/**
+ * Applies pending migrations, all in one transaction, recording them in drizzle-kit's own table
+ * (`drizzle.__drizzle_migrations`) so the two tools agree. Idempotent, and safe when several
+ * processes start at once against one server: a transaction-scoped advisory lock makes them take
+ * turns, and the later ones find nothing left to do.
+ */
+export async function runMigrations(handle: DbHandle, migrationsDir = resolveMigrationsDir()): Promise<MigrationResult> {
+  const migrations = readMigrationFiles({ migrationsFolder: migrationsDir });
+  return handle.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS drizzle`);
+    await tx.execute(sql`
+      CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
+        id SERIAL PRIMARY KEY,
+        hash text NOT NULL,
+        created_at bigint
+      )`);
+    const [last] = await queryRows<{ created_at: string | number }>(
+      tx,
+      sql`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
+    );
+    const lastApplied = last ? Number(last.created_at) : -1;
+    let applied = 0;
+    for (const migration of migrations) {
+      if (migration.folderMillis <= lastApplied) continue;
+      for (const statement of migration.sql) {
+        if (statement.trim()) await tx.execute(sql.raw(statement));
+      }
+      await tx.execute(
+        sql`insert into drizzle.__drizzle_migrations (hash, created_at) values (${migration.hash}, ${migration.folderMillis})`,
+      );
+      applied++;
+    }
+    return { applied, total: migrations.length };
+  });
+}

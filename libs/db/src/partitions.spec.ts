@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { createTestDb, testEngineName, type TestDb } from './testing';
+import { queryRows } from './database';
+import { listPartitions, monthStart, partitionName, runPartitionMaintenance } from './partitions';
+
+const engine = testEngineName();
+
+describe(`partition maintenance (${engine})`, () => {
+  let handle: TestDb;
+  const now = new Date();
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  const expectedMonths = [0, 1, 2, 3, 4].map((offset) => partitionName(monthStart(now, offset)));
+
+  it('makes the current month and four ahead, plus a default partition', async () => {
+    const report = await runPartitionMaintenance(handle.db, { premakeMonths: 4, retentionMonths: null });
+    expect(report.partitions).toEqual(expect.arrayContaining(expectedMonths));
+    const [defaultPartition] = await queryRows<{ name: string }>(
+      handle.db,
+      sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+           where i.inhparent = to_regclass('events') and pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'`,
+    );
+    expect(defaultPartition?.name).toBe('events_default');
+    if (engine === 'postgres') {
+      expect(report.strategy).toBe('pg_partman');
+      expect(report.partmanVersion).toMatch(/^\d+\.\d+/);
+      const config = await queryRows<{ parent_table: string }>(
+        handle.db,
+        sql`select parent_table from partman.part_config where parent_table like '%.events'`,
+      );
+      expect(config).toHaveLength(1);
+    } else {
+      expect(report.strategy).toBe('native');
+    }
+  });
+
+  it('is idempotent', async () => {
+    const before = await listPartitions(handle.db);
+    const report = await runPartitionMaintenance(handle.db, { premakeMonths: 4, retentionMonths: null });
+    expect(report.partitions).toEqual(before);
+    expect(report.dropped).toEqual([]);
+  });
+
+  it('accepts back-dated events, then moves them into a partition of their own month', async () => {
+    const old = new Date(Date.UTC(now.getUTCFullYear() - 2, 5, 15, 12));
+    await handle.db.execute(
+      sql`insert into events ("timestamp", content) values (${old.toISOString()}::timestamptz, '{"text":"old"}')`,
+    );
+    const [inDefault] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events_default`);
+    expect(inDefault?.n).toBe(1);
+
+    const report = await runPartitionMaintenance(handle.db, { premakeMonths: 4, retentionMonths: null });
+    const oldPartition = partitionName(monthStart(old));
+    expect(report.partitions).toContain(oldPartition);
+    const [moved] = await queryRows<{ n: number }>(
+      handle.db,
+      sql.raw(`select count(*)::int as n from "${oldPartition}"`),
+    );
+    expect(moved?.n).toBe(1);
+    const [left] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events_default`);
+    expect(left?.n).toBe(0);
+  });
+
+  it('drops partitions older than the retention period', async () => {
+    const report = await runPartitionMaintenance(handle.db, { premakeMonths: 4, retentionMonths: 12 });
+    const old = partitionName(monthStart(new Date(Date.UTC(now.getUTCFullYear() - 2, 5, 15))));
+    expect(report.dropped).toContain(old);
+    expect(report.partitions).not.toContain(old);
+    expect(report.partitions).toEqual(expect.arrayContaining(expectedMonths));
+    const [count] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events`);
+    expect(count?.n).toBe(0);
+  });
+
+  it('keeps every partition vector column stored inline (PLAIN)', async () => {
+    const rows = await queryRows<{ name: string; storage: string }>(
+      handle.db,
+      sql`select c.relname as name, a.attstorage as storage from pg_inherits i
+            join pg_class c on c.oid = i.inhrelid
+            join pg_attribute a on a.attrelid = c.oid and a.attname = 'embedding'
+           where i.inhparent = to_regclass('events')`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(rows.filter((r) => r.storage !== 'p')).toEqual([]);
+  });
+});

@@ -1,0 +1,239 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from './database';
+
+export interface PartitionMaintenanceOptions {
+  /** Monthly partitions kept ready ahead of the current month. */
+  premakeMonths: number;
+  /** Drop partitions entirely older than this many months; `null` keeps everything. */
+  retentionMonths: number | null;
+  /** The clock, for tests. */
+  now?: Date;
+}
+
+export interface PartitionMaintenanceReport {
+  strategy: 'pg_partman' | 'native';
+  /** pg_partman's version when it manages the table. */
+  partmanVersion: string | null;
+  /** Partitions of `events`, oldest first, after maintenance (the default partition excluded). */
+  partitions: string[];
+  /** Partitions dropped by retention in this run. */
+  dropped: string[];
+}
+
+export const DEFAULT_PREMAKE_MONTHS = 4;
+
+/**
+ * The one maintenance entry point for the monthly partitions of `events`, on every engine.
+ * With pg_partman (4.x or 5.x) it registers the table once and runs pg_partman's maintenance; without
+ * it (PGlite, or a server lacking the extension) it creates the same monthly partitions itself,
+ * ahead of time, plus a default partition so that no insert can fail for lack of a partition.
+ * Safe to run at every start and on a schedule.
+ */
+export async function runPartitionMaintenance(
+  db: Database,
+  options: PartitionMaintenanceOptions,
+): Promise<PartitionMaintenanceReport> {
+  const partman = await ensurePartman(db);
+  const report = partman
+    ? await maintainWithPartman(db, partman, options)
+    : await maintainNatively(db, options);
+  await keepVectorsInline(db);
+  return report;
+}
+
+interface Partman {
+  schema: string;
+  version: string;
+  major: number;
+}
+
+/** Finds pg_partman, creating the extension when the server has it available but not created. */
+async function ensurePartman(db: Database): Promise<Partman | null> {
+  const installed = await findPartman(db);
+  if (installed) return installed;
+  const [available] = await queryRows<{ name: string }>(
+    db,
+    sql`select name from pg_available_extensions where name = 'pg_partman'`,
+  );
+  if (!available) return null;
+  try {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS partman`);
+      await tx.execute(sql`CREATE EXTENSION IF NOT EXISTS pg_partman SCHEMA partman`);
+    });
+  } catch {
+    // No privilege to create it: the native strategy serves instead.
+    return null;
+  }
+  return findPartman(db);
+}
+
+async function findPartman(db: Database): Promise<Partman | null> {
+  const [row] = await queryRows<{ schema: string; version: string }>(
+    db,
+    sql`select n.nspname as schema, e.extversion as version
+          from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+         where e.extname = 'pg_partman'`,
+  );
+  if (!row) return null;
+  return { schema: row.schema, version: row.version, major: Number.parseInt(row.version, 10) };
+}
+
+async function eventsTableName(db: Database): Promise<{ schema: string; qualified: string }> {
+  const [row] = await queryRows<{ schema: string }>(
+    db,
+    sql`select n.nspname as schema from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where c.oid = to_regclass('events')`,
+  );
+  if (!row) throw new Error('Table "events" does not exist: run the migrations first.');
+  return { schema: row.schema, qualified: `${row.schema}.events` };
+}
+
+async function maintainWithPartman(
+  db: Database,
+  partman: Partman,
+  options: PartitionMaintenanceOptions,
+): Promise<PartitionMaintenanceReport> {
+  const { qualified } = await eventsTableName(db);
+  const schema = sql.identifier(partman.schema);
+  const [registered] = await queryRows<{ parent_table: string }>(
+    db,
+    sql`select parent_table from ${schema}.part_config where parent_table = ${qualified}`,
+  );
+  if (!registered) {
+    // Starting at the current month: without it pg_partman also makes `premake` months in the past.
+    const start = monthStart(options.now ?? new Date()).toISOString();
+    // The two major versions name the partitioning type and the interval differently.
+    if (partman.major >= 5) {
+      await db.execute(sql`select ${schema}.create_parent(
+        p_parent_table := ${qualified}, p_control := 'timestamp', p_interval := '1 month',
+        p_type := 'range', p_premake := ${options.premakeMonths}, p_start_partition := ${start})`);
+    } else {
+      await db.execute(sql`select ${schema}.create_parent(
+        p_parent_table := ${qualified}, p_control := 'timestamp', p_type := 'native',
+        p_interval := 'monthly', p_premake := ${options.premakeMonths}, p_start_partition := ${start})`);
+    }
+  }
+  const retention = options.retentionMonths === null ? null : `${options.retentionMonths} months`;
+  await db.execute(sql`update ${schema}.part_config
+      set premake = ${options.premakeMonths}, retention = ${retention}, retention_keep_table = false,
+          infinite_time_partitions = true
+    where parent_table = ${qualified}`);
+  const before = await listPartitions(db);
+  // Rows in the default partition make run_maintenance fail (and pg_partman's own partition_data
+  // cannot copy generated columns), so back-dated rows are moved here first.
+  await drainDefaultPartition(db, async (tx, month) => {
+    await tx.execute(
+      sql`select ${schema}.create_partition_time(${qualified}, array[${month.toISOString()}::timestamptz])`,
+    );
+  });
+  await db.execute(sql`select ${schema}.run_maintenance(p_parent_table := ${qualified})`);
+  const partitions = await listPartitions(db);
+  return {
+    strategy: 'pg_partman',
+    partmanVersion: partman.version,
+    partitions,
+    dropped: before.filter((name) => !partitions.includes(name)),
+  };
+}
+
+async function maintainNatively(db: Database, options: PartitionMaintenanceOptions): Promise<PartitionMaintenanceReport> {
+  const now = options.now ?? new Date();
+  await db.execute(sql`CREATE TABLE IF NOT EXISTS events_default PARTITION OF events DEFAULT`);
+  await drainDefaultPartition(db, createMonthPartition);
+  for (let offset = 0; offset <= options.premakeMonths; offset++) {
+    await createMonthPartition(db, monthStart(now, offset));
+  }
+  const dropped: string[] = [];
+  if (options.retentionMonths !== null) {
+    const cutoff = monthStart(now, -options.retentionMonths);
+    for (const name of await listPartitions(db)) {
+      const start = parsePartitionName(name);
+      if (start && monthStart(start, 1) <= cutoff) {
+        await db.execute(sql`DROP TABLE ${sql.identifier(name)}`);
+        dropped.push(name);
+      }
+    }
+  }
+  return { strategy: 'native', partmanVersion: null, partitions: await listPartitions(db), dropped };
+}
+
+async function createMonthPartition(db: Database, start: Date): Promise<void> {
+  const from = start.toISOString();
+  const to = monthStart(start, 1).toISOString();
+  await db.execute(
+    sql.raw(
+      `CREATE TABLE IF NOT EXISTS "${partitionName(start)}" PARTITION OF events FOR VALUES FROM ('${from}') TO ('${to}')`,
+    ),
+  );
+}
+
+/**
+ * Moves back-dated (or far-future) rows out of the default partition into monthly partitions of
+ * their own, so that time filters prune them too and new partitions can be attached. One
+ * transaction: the rows are parked in a temporary table, the months are created, the rows go back
+ * through the parent. The default partition is locked meanwhile, so no concurrent insert is lost.
+ */
+async function drainDefaultPartition(
+  db: Database,
+  createPartition: (tx: Database, month: Date) => Promise<void>,
+): Promise<void> {
+  const [row] = await queryRows<{ found: boolean }>(db, sql`select exists (select 1 from events_default) as found`);
+  if (!row?.found) return;
+  const columns = sql.raw('id, "timestamp", content, metadata, embedding, embedding_model');
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`LOCK TABLE events_default IN EXCLUSIVE MODE`);
+    await tx.execute(sql`CREATE TEMP TABLE events_parked ON COMMIT DROP AS SELECT ${columns} FROM events_default`);
+    await tx.execute(sql`DELETE FROM events_default`);
+    const months = await queryRows<{ month: string }>(
+      tx,
+      sql`select distinct to_char("timestamp" at time zone 'UTC', 'YYYY-MM') as month from events_parked`,
+    );
+    for (const { month } of months) {
+      const [year, monthNumber] = month.split('-').map(Number);
+      await createPartition(tx, new Date(Date.UTC(year, monthNumber - 1, 1)));
+    }
+    await tx.execute(sql`INSERT INTO events (${columns}) SELECT ${columns} FROM events_parked`);
+  });
+}
+
+/** Re-applies PLAIN storage to every partition's vector column (pg_partman may not copy it). */
+async function keepVectorsInline(db: Database): Promise<void> {
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select c.relname as name from pg_attribute a join pg_class c on c.oid = a.attrelid
+         join pg_inherits i on i.inhrelid = c.oid
+        where i.inhparent = to_regclass('events') and a.attname = 'embedding' and a.attstorage <> 'p'`,
+  );
+  for (const { name } of rows) {
+    await db.execute(sql`ALTER TABLE ${sql.identifier(name)} ALTER COLUMN embedding SET STORAGE PLAIN`);
+  }
+}
+
+/** Monthly partitions of `events`, oldest first; the default partition is not listed. */
+export async function listPartitions(db: Database): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = to_regclass('events')
+          and pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'
+        order by c.relname`,
+  );
+  return rows.map((row) => row.name);
+}
+
+/** pg_partman 4.x's naming for monthly partitions, so both strategies name partitions alike. */
+export function partitionName(monthStartUtc: Date): string {
+  const month = String(monthStartUtc.getUTCMonth() + 1).padStart(2, '0');
+  return `events_p${monthStartUtc.getUTCFullYear()}_${month}`;
+}
+
+function parsePartitionName(name: string): Date | null {
+  const match = /^events_p(\d{4})_(\d{2})$/.exec(name);
+  return match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)) : null;
+}
+
+/** First instant (UTC) of the month `offset` months after the month containing `date`. */
+export function monthStart(date: Date, offset = 0): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1));
+}

@@ -1,0 +1,45 @@
+import { createTestDb, testEngineName, type TestDb } from './testing';
+import { claimJobs, completeJob, enqueueJob, failJob, getJob, requeueStaleJobs } from './queue';
+
+describe(`job queue (${testEngineName()})`, () => {
+  let handle: TestDb;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it('hands each due job to one claimer, oldest first, and records completion', async () => {
+    const first = await enqueueJob(handle.db, 'embed-event', { id: 'a' });
+    const second = await enqueueJob(handle.db, 'embed-event', { id: 'b' });
+    await enqueueJob(handle.db, 'embed-event', { id: 'later' }, { runAt: new Date(Date.now() + 3_600_000) });
+
+    const claimed = await claimJobs(handle.db, 'w1', 10);
+    expect(claimed.map((job) => job.id)).toEqual([first, second]);
+    expect(claimed[0]).toMatchObject({ kind: 'embed-event', payload: { id: 'a' }, attempts: 1 });
+    expect(await claimJobs(handle.db, 'w2', 10)).toEqual([]);
+
+    await completeJob(handle.db, first, { stored: true });
+    expect(await getJob(handle.db, first)).toMatchObject({ status: 'done', result: { stored: true } });
+  });
+
+  it('retries a failed job with backoff, then gives up after max attempts', async () => {
+    const id = await enqueueJob(handle.db, 'flaky', {}, { maxAttempts: 2 });
+    const [job] = await claimJobs(handle.db, 'w1', 1, ['flaky']);
+    expect(await failJob(handle.db, job.id, 'boom', 0)).toBe('queued');
+    const [again] = await claimJobs(handle.db, 'w1', 1, ['flaky']);
+    expect(again.attempts).toBe(2);
+    expect(await failJob(handle.db, again.id, 'boom twice', 0)).toBe('failed');
+    expect(await getJob(handle.db, id)).toMatchObject({ status: 'failed', lastError: 'boom twice', attempts: 2 });
+  });
+
+  it('requeues jobs whose worker died', async () => {
+    await enqueueJob(handle.db, 'orphan', {});
+    const [job] = await claimJobs(handle.db, 'dead-worker', 1, ['orphan']);
+    expect(await requeueStaleJobs(handle.db, 60_000)).toBe(0);
+    expect(await requeueStaleJobs(handle.db, -1)).toBeGreaterThanOrEqual(1);
+    expect(await getJob(handle.db, job.id)).toMatchObject({ status: 'queued', lockedBy: null });
+  });
+});

@@ -1,0 +1,33 @@
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
+import { EMBEDDING_DIMENSION, tsvector } from './columns';
+
+/**
+ * Atomic memories. Partitioned by month on `timestamp` (see the partitioning migration step), so the
+ * primary key must include the partition key; `events_id_idx` is the lookup path by id alone.
+ */
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    timestamp: timestamp('timestamp', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    embedding: vector('embedding', { dimensions: EMBEDDING_DIMENSION }),
+    embeddingModel: text('embedding_model'),
+    searchText: tsvector('search_text').generatedAlwaysAs(
+      sql`jsonb_to_tsvector('simple'::regconfig, content, '["string"]'::jsonb)`,
+    ),
+  },
+  (t) => [
+    primaryKey({ name: 'events_pkey', columns: [t.id, t.timestamp] }),
+    index('events_id_idx').on(t.id),
+    index('events_timestamp_idx').on(t.timestamp.desc()),
+    index('events_metadata_idx').using('gin', t.metadata.op('jsonb_path_ops')),
+    index('events_search_text_idx').using('gin', t.searchText),
+    index('events_embedding_hnsw_idx').using('hnsw', t.embedding.op('vector_cosine_ops')),
+  ],
+);
+
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;

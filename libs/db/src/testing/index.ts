@@ -1,0 +1,1 @@
+export { createTestDb, testEngineName, type TestDb } from './test-db';
