@@ -107,7 +107,10 @@ describe('request bodies on /v1 JSON routes', () => {
     // A probe router standing in for the feature routes: it echoes the parsed body.
     const probe = Router();
     probe.post('/echo', (req, res) => res.status(201).json({ received: req.body }));
-    t = await createTestApp({ config: { maxBodyBytes: 2048 }, v1Routes: [probe] });
+    t = await createTestApp({
+      config: { maxBodyBytes: 2048 },
+      features: [{ name: 'probe', router: probe, registerDocs: () => undefined }],
+    });
   });
 
   it('a valid JSON body reaches the route', async () => {

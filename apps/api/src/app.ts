@@ -3,6 +3,7 @@ import pinoHttp from 'pino-http';
 import type { Logger } from '@mnemolite/common';
 import type { DbHandle } from '@mnemolite/db';
 import type { ApiConfig } from './config';
+import type { ApiFeature } from './feature';
 import { requireApiKey } from './http/auth';
 import { sendError } from './http/error-body';
 import { errorHandler, notFoundHandler } from './http/error-handler';
@@ -23,8 +24,8 @@ export interface AppDeps {
   state: AppState;
   metrics: Metrics;
   embeddingStatus?: HealthDeps['embeddingStatus'];
-  /** Feature routers, mounted under `/v1` behind auth, the readiness gate and the JSON body rules. */
-  v1Routes?: Router[];
+  /** Feature modules (memory, code, ...), mounted under `/v1`. */
+  features?: ApiFeature[];
 }
 
 /**
@@ -75,7 +76,10 @@ export function createApp(deps: AppDeps): Express {
     sendError(res, 'unavailable', `The service is not ready: ${deps.state.reason}.`);
   });
   v1.use(jsonBody(deps.config.maxBodyBytes));
-  for (const routes of deps.v1Routes ?? []) v1.use(routes);
+  for (const feature of deps.features ?? []) {
+    v1.use(feature.router);
+    feature.registerDocs(registry);
+  }
   app.use('/v1', v1);
 
   app.use(docsRoutes(buildOpenApiDocument(registry, APP_VERSION)));
