@@ -23,7 +23,8 @@ export default [
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:util', 'type:tooling'] },
+            // Benchmarks and workspace tooling drive the libraries like an app would.
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:tooling'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:memory', onlyDependOnLibsWithTags: ['scope:memory', 'scope:shared'] },
             { sourceTag: 'scope:code', onlyDependOnLibsWithTags: ['scope:code', 'scope:shared'] },

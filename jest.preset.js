@@ -9,7 +9,7 @@ const swcConfig = {
 };
 
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: require.resolve('./tools/jest/shared-typed-arrays-environment.cjs'),
   // Database suites open an engine per file; on 2 busy cores that can take several seconds.
   testTimeout: 30_000,
   testMatch: ['**/?(*.)+(spec|test).ts'],

@@ -15,6 +15,16 @@ describe('loadConfig', () => {
       premakeMonths: 4,
       maintenanceIntervalMinutes: 60,
       shutdownTimeoutMs: 10_000,
+      embeddings: {
+        mode: 'auto',
+        textModel: 'nomic-ai/nomic-embed-text-v1.5',
+        codeModel: 'jinaai/jina-embeddings-v2-base-code',
+        dimension: 768,
+        dtype: 'q8',
+        modelsDir: './.mnemolite/models',
+        allowRemote: true,
+        batchSize: 16,
+      },
     });
   });
 
@@ -43,6 +53,19 @@ describe('loadConfig', () => {
       apiKey: undefined,
       retentionMonths: null,
     });
+  });
+
+  it('reads the embedding settings', () => {
+    expect(
+      loadConfig({ EMBEDDING_MODE: 'hash', EMBEDDING_DTYPE: 'fp32', EMBEDDING_ALLOW_REMOTE: 'false', MODELS_DIR: '/models' })
+        .embeddings,
+    ).toMatchObject({ mode: 'hash', dtype: 'fp32', allowRemote: false, modelsDir: '/models' });
+  });
+
+  it('rejects an embedding dimension the database cannot store, naming both numbers', () => {
+    expect(() => loadConfig({ EMBEDDING_DIMENSION: '384' })).toThrow(
+      /EMBEDDING_DIMENSION: is 384, but the database stores 768-dimensional vectors/,
+    );
   });
 
   it('fails fast listing every problem', () => {

@@ -1,4 +1,5 @@
-import { DEFAULT_DATA_DIR, DEFAULT_PREMAKE_MONTHS } from '@mnemolite/db';
+import { DEFAULT_DATA_DIR, DEFAULT_PREMAKE_MONTHS, EMBEDDING_DIMENSION } from '@mnemolite/db';
+import { embeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
 import { z } from 'zod';
 
 const optionalString = z
@@ -33,6 +34,11 @@ export const apiEnvSchema = z.object({
   EVENTS_PREMAKE_MONTHS: z.coerce.number().int().min(1).max(36).default(DEFAULT_PREMAKE_MONTHS),
   PARTITION_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  ...embeddingEnvShape,
+  // The database stores vector(768) columns: any other dimension could never be written.
+  EMBEDDING_DIMENSION: embeddingEnvShape.EMBEDDING_DIMENSION.refine((value) => value === EMBEDDING_DIMENSION, {
+    error: (issue) => `is ${String(issue.input)}, but the database stores ${EMBEDDING_DIMENSION}-dimensional vectors`,
+  }),
 });
 
 export interface ApiConfig {
@@ -48,6 +54,7 @@ export interface ApiConfig {
   premakeMonths: number;
   maintenanceIntervalMinutes: number;
   shutdownTimeoutMs: number;
+  embeddings: EmbeddingConfig;
 }
 
 export class ConfigError extends Error {
@@ -77,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     premakeMonths: e.EVENTS_PREMAKE_MONTHS,
     maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    embeddings: toEmbeddingConfig(e),
   };
 }

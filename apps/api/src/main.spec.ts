@@ -6,8 +6,15 @@ import { createInterface } from 'node:readline';
 
 const MAIN = join(__dirname, 'main.ts');
 
+interface LogLine {
+  level: string;
+  msg: string;
+  url?: string;
+}
+
 interface Started {
   child: ChildProcess;
+  lines: LogLine[];
   url: string;
   readyMs: number;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -18,7 +25,7 @@ function startApi(env: NodeJS.ProcessEnv): Promise<Started> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child: ChildProcess & { stdout: NodeJS.ReadableStream; stderr: NodeJS.ReadableStream } = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '', ...env },
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '', EMBEDDING_MODE: 'hash', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
@@ -26,14 +33,16 @@ function startApi(env: NodeJS.ProcessEnv): Promise<Started> {
     );
     let url = '';
     let stderr = '';
+    const lines: LogLine[] = [];
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => reject(new Error(`API not ready after 60 s: ${stderr}`)), 60_000);
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg: string; url?: string };
+      const entry = JSON.parse(line) as LogLine;
+      lines.push(entry);
       if (entry.msg === 'listening' && entry.url) url = entry.url;
       if (entry.msg === 'ready') {
         clearTimeout(timer);
-        resolve({ child, url, readyMs: Date.now() - started, exited });
+        resolve({ child, lines, url, readyMs: Date.now() - started, exited });
       }
     });
     void exited.then(({ code }) => {
@@ -89,6 +98,39 @@ describe('API process lifecycle on the embedded engine', () => {
       first.child.kill('SIGTERM');
       await first.exited;
     }
+  }, 120_000);
+
+  it('with EMBEDDING_MODE=auto and no model to be had, starts on the hash embedder and says why', async () => {
+    const api = await startApi({ ...env, EMBEDDING_MODE: 'auto', MODELS_DIR: join(dir, 'no-models'), EMBEDDING_ALLOW_REMOTE: 'false' });
+    try {
+      const health = (await (await fetch(`${api.url}/health`)).json()) as {
+        embeddings: Record<'text' | 'code', { model: string; mode: string; dimension: number; reason: string }>;
+      };
+      expect(health.embeddings.text).toMatchObject({ model: 'hash-v1-768', mode: 'hash', dimension: 768 });
+      expect(health.embeddings.text.reason).toContain('nomic-ai/nomic-embed-text-v1.5');
+      expect(health.embeddings.code.reason).toContain('jinaai/jina-embeddings-v2-base-code');
+      const warnings = api.lines.filter((line) => line.level === 'warn');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0].msg).toMatch(/using the hash embedder/);
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
+  }, 120_000);
+
+  it('with EMBEDDING_MODE=transformers and no model, refuses to start naming the model and MODELS_DIR', async () => {
+    const modelsDir = join(dir, 'no-models');
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { ...process.env, ...env, PORT: '0', DATABASE_URL: '', EMBEDDING_MODE: 'transformers', EMBEDDING_ALLOW_REMOTE: 'false', MODELS_DIR: modelsDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain('nomic-ai/nomic-embed-text-v1.5');
+    expect(output).toContain(`MODELS_DIR=${modelsDir}`);
   }, 120_000);
 
   it('refuses to start with invalid configuration, listing every problem', async () => {

@@ -1,11 +1,13 @@
 import { createServer } from 'node:http';
 import { createLogger } from '@mnemolite/common';
 import { createDb, type DbHandle } from '@mnemolite/db';
+import { createEmbeddingService } from '@mnemolite/embeddings';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type ApiConfig } from './config';
 import { AppState } from './lifecycle/app-state';
 import { prepareDatabase, schedulePartitionMaintenance } from './lifecycle/database-setup';
 import { createMetrics } from './metrics/metrics';
+import { registerDatabaseMetrics } from './metrics/database-metrics';
 import { APP_VERSION } from './version';
 
 async function main(): Promise<void> {
@@ -25,10 +27,21 @@ async function main(): Promise<void> {
     'starting MnemoLite API',
   );
 
-  const database: DbHandle = await createDb(config);
-  const state = new AppState('running database migrations');
+  const database: DbHandle = await createDb({ ...config, applicationName: 'mnemolite-api' });
+  const state = new AppState('running database migrations and loading embedding models');
   const metrics = createMetrics();
-  const app = createApp({ config, logger, database, state, metrics });
+  const embeddingLatency = metrics.histogram(
+    'mnemolite_embedding_duration_seconds',
+    'Time to embed one call, by model and kind.',
+    ['model', 'kind'],
+    [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
+  const embeddings = createEmbeddingService(config.embeddings, {
+    logger: logger.child({ module: 'embeddings' }),
+    observe: ({ model, kind, seconds }) => embeddingLatency.observe({ model, kind }, seconds),
+  });
+  registerDatabaseMetrics(metrics, database);
+  const app = createApp({ config, logger, database, state, metrics, embeddingStatus: () => embeddings.status() });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
 
@@ -51,6 +64,7 @@ async function main(): Promise<void> {
     });
     // The embedded engine must be closed cleanly: its data directory is only consistent after close.
     await database.close();
+    await embeddings.close();
     logger.info('stopped');
     process.exit(0);
   };
@@ -66,12 +80,13 @@ async function main(): Promise<void> {
   logger.info({ url: `http://${config.host}:${port}` }, 'listening');
 
   try {
-    await prepareDatabase(database, config, logger);
+    await Promise.all([prepareDatabase(database, config, logger), embeddings.load()]);
   } catch (error) {
-    logger.fatal({ err: error }, 'database preparation failed');
+    logger.fatal({ err: error }, `cannot start: ${error instanceof Error ? error.message : String(error)}`);
     await database.close().catch(() => undefined);
     process.exit(1);
   }
+  logger.info({ embeddings: embeddings.status() }, 'embedding models ready');
   stopMaintenance = schedulePartitionMaintenance(database, config, logger);
   state.markReady();
   logger.info('ready');

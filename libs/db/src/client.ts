@@ -16,11 +16,18 @@ import * as schema from './schema';
  * the handle and must `close()` it.
  */
 export async function createDb(config: DbConfig): Promise<DbHandle> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl, config.poolMax) : openPglite(config.dataDir);
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, config.poolMax, config.applicationName)
+    : openPglite(config.dataDir);
 }
 
-async function openPostgres(databaseUrl: string, poolMax: number): Promise<DbHandle> {
-  const pool = new Pool({ connectionString: databaseUrl, max: poolMax, connectionTimeoutMillis: 10_000 });
+async function openPostgres(databaseUrl: string, poolMax: number, applicationName = 'mnemolite'): Promise<DbHandle> {
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: poolMax,
+    connectionTimeoutMillis: 10_000,
+    application_name: applicationName,
+  });
   // An idle client losing its server connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Database;
@@ -28,6 +35,7 @@ async function openPostgres(databaseUrl: string, poolMax: number): Promise<DbHan
   return {
     db,
     engine: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       if (closed) return;
       closed = true;
@@ -47,6 +55,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     return {
       db,
       engine: 'pglite',
+      poolStats: () => null,
       async close() {
         if (closed) return;
         closed = true;

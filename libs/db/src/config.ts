@@ -5,6 +5,8 @@ export interface DbConfig {
   dataDir: string;
   /** Largest number of pooled server connections. */
   poolMax: number;
+  /** Shown in `pg_stat_activity`; lets the API see whether a worker is connected. */
+  applicationName?: string;
 }
 
 export const DEFAULT_DATA_DIR = './.mnemolite/pgdata';

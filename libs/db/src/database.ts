@@ -13,6 +13,8 @@ export type Engine = 'postgres' | 'pglite';
 export interface DbHandle {
   db: Database;
   engine: Engine;
+  /** Connection pool counts (server engine); null for the embedded engine, which has one session. */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,18 @@
 export type { EmbedKind, Embedder, EmbedderStatus, EmbeddingMode } from './embedder';
+export {
+  DEFAULT_CODE_MODEL,
+  DEFAULT_MODELS_DIR,
+  DEFAULT_TEXT_MODEL,
+  embeddingEnvShape,
+  loadEmbeddingConfig,
+  toEmbeddingConfig,
+  type EmbeddingConfig,
+  type EmbeddingDtype,
+  type EmbeddingModeSetting,
+} from './config';
+export { createEmbeddingService, type EmbedObserver, type EmbeddingService } from './embedding-service';
 export { HashEmbedder, hashModelId, tokenize } from './hash-embedder';
+export { ModelLoadError, TransformersEmbedder, taskPrefix, type TransformersEmbedderOptions } from './transformers-embedder';
+export { configureTransformers } from './transformers-runtime';
 export { assertEmbeddableTexts } from './validate-texts';
 export { cosineSimilarity, fromVectorLiteral, sameModel, toVectorLiteral } from './vectors';

@@ -1,0 +1,1 @@
+export { makeTinyModel } from './tiny-model';
