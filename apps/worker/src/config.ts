@@ -19,7 +19,12 @@ const optionalPositiveInt = z
 export const workerEnvSchema = z.object({
   WORKER_ENABLED: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional())
+    .optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(5),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),

@@ -17,7 +17,7 @@ export interface JobRunnerOptions {
  */
 export class JobRunner {
   private running = false;
-  private wake: (() => void) | undefined;
+  private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -35,8 +35,13 @@ export class JobRunner {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeUp?.();
     await this.loop;
+  }
+
+  /** Ends the idle wait at once (a job was just enqueued). */
+  wake(): void {
+    this.wakeUp?.();
   }
 
   /** Claims and runs one batch; returns how many jobs it ran. */
@@ -79,7 +84,7 @@ export class JobRunner {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      this.wakeUp = () => {
         clearTimeout(timer);
         resolve();
       };

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { createLogger } from '@mnemolite/common';
-import { createDb, runMigrations, runPartitionMaintenance } from '@mnemolite/db';
+import { WORKER_APPLICATION_NAME, createDb, runMigrations, runPartitionMaintenance } from '@mnemolite/db';
 import { ConfigError, loadWorkerConfig } from './config';
+import { JobListener } from './job-listener';
 import { JobRunner, type JobHandler } from './job-runner';
 
 async function main(): Promise<void> {
@@ -21,7 +22,12 @@ async function main(): Promise<void> {
     return;
   }
 
-  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: 'unused', poolMax: config.poolMax });
+  const database = await createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: 'unused',
+    poolMax: config.poolMax,
+    applicationName: WORKER_APPLICATION_NAME,
+  });
   await runMigrations(database);
   const maintenance = { premakeMonths: config.premakeMonths, retentionMonths: config.retentionMonths };
   const handlers = new Map<string, JobHandler>([
@@ -46,12 +52,15 @@ async function main(): Promise<void> {
   const timer =
     config.maintenanceIntervalMinutes > 0 ? setInterval(maintainPartitions, config.maintenanceIntervalMinutes * 60_000) : undefined;
 
+  const listener = new JobListener(config.databaseUrl, () => runner.wake(), logger);
+  await listener.start();
   runner.start();
   logger.info({ kinds: [...handlers.keys()], concurrency: config.concurrency }, 'worker started');
 
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'worker stopping after running jobs finish');
     if (timer) clearInterval(timer);
+    await listener.stop();
     await runner.stop();
     await database.close();
     process.exit(0);

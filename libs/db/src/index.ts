@@ -20,6 +20,9 @@ export {
   failJob,
   getJob,
   requeueStaleJobs,
+  workerConnected,
+  JOBS_CHANNEL,
+  WORKER_APPLICATION_NAME,
   type ClaimedJob,
   type EnqueueOptions,
 } from './queue';

@@ -1,5 +1,8 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from './database';
 import { createTestDb, testEngineName, type TestDb } from './testing';
-import { claimJobs, completeJob, enqueueJob, failJob, getJob, requeueStaleJobs } from './queue';
+import { Client } from 'pg';
+import { claimJobs, completeJob, enqueueJob, failJob, getJob, requeueStaleJobs, WORKER_APPLICATION_NAME, workerConnected } from './queue';
 
 describe(`job queue (${testEngineName()})`, () => {
   let handle: TestDb;
@@ -33,6 +36,23 @@ describe(`job queue (${testEngineName()})`, () => {
     expect(again.attempts).toBe(2);
     expect(await failJob(handle.db, again.id, 'boom twice', 0)).toBe('failed');
     expect(await getJob(handle.db, id)).toMatchObject({ status: 'failed', lastError: 'boom twice', attempts: 2 });
+  });
+
+  it('sees a worker only while one is connected', async () => {
+    expect(await workerConnected(handle.db)).toBe(false);
+    const serverUrl = process.env['TEST_DATABASE_URL'];
+    if (!serverUrl) return; // the embedded engine admits no other process, so never a worker
+    const [row] = await queryRows<{ name: string }>(handle.db, sql`select current_database() as name`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${row.name}`;
+    const worker = new Client({ connectionString: url.toString(), application_name: WORKER_APPLICATION_NAME });
+    await worker.connect();
+    try {
+      expect(await workerConnected(handle.db)).toBe(true);
+    } finally {
+      await worker.end();
+    }
+    expect(await workerConnected(handle.db)).toBe(false);
   });
 
   it('requeues jobs whose worker died', async () => {

@@ -15,7 +15,13 @@ export interface ClaimedJob {
   maxAttempts: number;
 }
 
-/** Adds a job to the durable queue; returns its id. */
+/** Channel on which `enqueueJob` notifies listening workers, so they pick a job up without polling. */
+export const JOBS_CHANNEL = 'mnemolite_jobs';
+
+/** `application_name` of the worker's connections: how the API tells whether a worker is running. */
+export const WORKER_APPLICATION_NAME = 'mnemolite-worker';
+
+/** Adds a job to the durable queue and wakes listening workers; returns its id. */
 export async function enqueueJob(
   db: Database,
   kind: string,
@@ -24,10 +30,12 @@ export async function enqueueJob(
 ): Promise<number> {
   const [row] = await queryRows<{ id: string | number }>(
     db,
-    sql`insert into jobs (kind, payload, run_at, max_attempts)
-        values (${kind}, ${JSON.stringify(payload)}::jsonb, ${(options.runAt ?? new Date()).toISOString()}::timestamptz,
-                ${options.maxAttempts ?? 5})
-        returning id`,
+    sql`with inserted as (
+          insert into jobs (kind, payload, run_at, max_attempts)
+          values (${kind}, ${JSON.stringify(payload)}::jsonb, ${(options.runAt ?? new Date()).toISOString()}::timestamptz,
+                  ${options.maxAttempts ?? 5})
+          returning id, kind)
+        select id, pg_notify(${JOBS_CHANNEL}, kind) from inserted`,
   );
   return Number(row.id);
 }
@@ -109,4 +117,17 @@ export async function getJob(db: Database, id: number): Promise<JobRow | null> {
     createdAt: new Date(row['created_at'] as string),
     updatedAt: new Date(row['updated_at'] as string),
   };
+}
+
+/**
+ * Whether a worker is connected to this database now (its connections carry
+ * `WORKER_APPLICATION_NAME`). Always false on the embedded engine, which no other process can open.
+ */
+export async function workerConnected(db: Database): Promise<boolean> {
+  const [row] = await queryRows<{ connected: boolean }>(
+    db,
+    sql`select exists (select 1 from pg_stat_activity
+                        where application_name = ${WORKER_APPLICATION_NAME} and datname = current_database()) as connected`,
+  );
+  return Boolean(row?.connected);
 }
