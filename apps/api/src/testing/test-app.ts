@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@mnemolite/common';
+import { runPartitionMaintenance } from '@mnemolite/db';
 import { createTestDb, type TestDb } from '@mnemolite/db/testing';
 import type { Express } from 'express';
 import { createApp, type AppDeps } from '../app';
@@ -17,6 +18,8 @@ export interface TestApp {
 /** A ready app on a throwaway migrated database (PGlite, or the server in TEST_DATABASE_URL). */
 export async function createTestApp(overrides: Partial<Omit<AppDeps, 'config'>> & { config?: Partial<AppDeps['config']> } = {}): Promise<TestApp> {
   const database = await createTestDb();
+  // As at start-up: partitions ready (and pg_partman registered where the server has it).
+  await runPartitionMaintenance(database.db, { premakeMonths: 4, retentionMonths: null });
   const logs: string[] = [];
   const logger = createLogger(
     { level: 'info', name: 'api' },
