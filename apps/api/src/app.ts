@@ -15,6 +15,7 @@ import { OpenAPIRegistry, buildOpenApiDocument } from './openapi/document';
 import { docsRoutes } from './routes/docs/docs.routes';
 import { healthHandler, healthRoutes, registerHealthDocs, type HealthDeps } from './routes/health/health.routes';
 import { metricsRoutes, registerMetricsDocs } from './routes/metrics/metrics.routes';
+import { uiRoutes } from './ui/ui.routes';
 import { APP_VERSION } from './version';
 
 export interface AppDeps {
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', v1);
 
   app.use(docsRoutes(buildOpenApiDocument(registry, APP_VERSION)));
+  app.use(uiRoutes());
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
