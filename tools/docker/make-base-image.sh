@@ -35,7 +35,7 @@ YARN_VERSION=${YARN_VERSION-1.22.22}
 FORCE=0
 [[ ${1:-} == --force ]] && FORCE=1
 
-log() { printf '[make-base-image] %s\n' "$*" >&2; }
+log() { printf '[make-base-image +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 run() { log "+ $*"; "$@"; }
 podman_() { podman --storage-driver="$DRIVER" "$@"; }
@@ -255,6 +255,9 @@ chroot --userspec=1000:1000 "$ROOTFS" env -i PATH=/usr/local/bin:/usr/bin:/bin H
   /usr/local/bin/node -e 'console.log("uid", process.getuid(), require("os").homedir())' >&2
 umount "$ROOTFS/proc"
 rm -rf "$ROOTFS/root/.npm" "$ROOTFS/root/.cache" "$ROOTFS/home/node/.npm" "$ROOTFS/tmp/"* 2>/dev/null || true
+# debootstrap leaves device nodes in /dev (and chroot steps may create a plain /dev/null file);
+# images ship an empty /dev, the engine mounts one
+find "$ROOTFS/dev" -mindepth 1 -delete
 
 # ---------------------------------------------------------------- 7. import
 log "rootfs total: $(du -sh --one-file-system "$ROOTFS" | cut -f1); importing into podman ($DRIVER)"
