@@ -1,0 +1,101 @@
+import { Router } from 'express';
+import { CodeCatalog, CodeGraph, CodeIndexer, CodeSearch, TreeSitterRuntime } from '@mnemolite/code-intel';
+import type { DbHandle } from '@mnemolite/db';
+import type { Embedder } from '@mnemolite/embeddings';
+import type { ApiFeature } from '../../feature';
+import { registerCodeDocs } from './code.docs';
+import {
+  chunkIdSchema,
+  chunksQuerySchema,
+  indexRequestSchema,
+  neighboursQuerySchema,
+  pathQuerySchema,
+  repositoryParamSchema,
+  searchRequestSchema,
+  statsQuerySchema,
+} from './code.schemas';
+
+export interface CodeFeatureDeps {
+  database: DbHandle;
+  /** Absolute directories that `POST /v1/code/index {"path"}` may read (CODE_INDEX_ROOTS); none: 403. */
+  indexRoots: string[];
+  /** Embeds each chunk's natural-language rendering (name, signature, docstring). */
+  textEmbedder?: Embedder;
+  /** Embeds chunk sources and search queries. Without it, searches are lexical. */
+  codeEmbedder?: Embedder;
+  /** Parsers and queries in WASM memory; created here when not given, freed by `close()`. */
+  runtime?: TreeSitterRuntime;
+}
+
+export type CodeFeature = ApiFeature & { close(): Promise<void> };
+
+/** `/v1/code/*`: thin handlers over the code-intel services; validation by the zod schemas. */
+export function createCodeFeature(deps: CodeFeatureDeps): CodeFeature {
+  const runtime = deps.runtime ?? new TreeSitterRuntime();
+  const db = deps.database.db;
+  const indexer = new CodeIndexer({ db, runtime, textEmbedder: deps.textEmbedder, codeEmbedder: deps.codeEmbedder, indexRoots: deps.indexRoots });
+  const search = new CodeSearch({ db, codeEmbedder: deps.codeEmbedder });
+  const catalog = new CodeCatalog({ db });
+  const graph = new CodeGraph({ db });
+  const router = Router();
+
+  router.post('/code/index', async (req, res) => {
+    const body = indexRequestSchema.parse(req.body);
+    const options = { repository: body.repository, commit: body.commit ?? null, embeddings: body.embeddings, graph: body.graph };
+    const report = body.files ? await indexer.indexFiles(options, body.files) : await indexer.indexDirectory(options, body.path as string);
+    res.status(201).json(report);
+  });
+
+  router.get('/code/repositories', async (_req, res) => {
+    res.json(await catalog.listRepositories());
+  });
+
+  router.delete('/code/repositories/:name', async (req, res) => {
+    const { name } = repositoryParamSchema.parse(req.params);
+    res.json(await catalog.deleteRepository(name));
+  });
+
+  router.post('/code/search', async (req, res) => {
+    const started = performance.now();
+    const body = searchRequestSchema.parse(req.body);
+    const { results, mode } = await search.search(body);
+    res.json({ results, mode, took_ms: Math.round(performance.now() - started) });
+  });
+
+  router.get('/code/chunks', async (req, res) => {
+    const { limit, offset, ...filters } = chunksQuerySchema.parse(req.query);
+    res.json(await catalog.listChunks(filters, limit, offset));
+  });
+
+  router.get('/code/chunks/:id', async (req, res) => {
+    const { id } = chunkIdSchema.parse(req.params);
+    res.json(await catalog.getChunk(id));
+  });
+
+  router.get('/code/graph/stats', async (req, res) => {
+    const { repository } = statsQuerySchema.parse(req.query);
+    res.json(await graph.stats(repository));
+  });
+
+  router.get('/code/graph/callers', async (req, res) => {
+    const q = neighboursQuerySchema.parse(req.query);
+    res.json(await graph.callers(q.repository, q.symbol, q.depth));
+  });
+
+  router.get('/code/graph/callees', async (req, res) => {
+    const q = neighboursQuerySchema.parse(req.query);
+    res.json(await graph.callees(q.repository, q.symbol, q.depth));
+  });
+
+  router.get('/code/graph/path', async (req, res) => {
+    const q = pathQuerySchema.parse(req.query);
+    res.json(await graph.path(q.repository, q.from, q.to, q.max_depth, q.relation));
+  });
+
+  return {
+    name: 'code',
+    router,
+    registerDocs: registerCodeDocs,
+    close: () => (deps.runtime ? Promise.resolve() : runtime.close()),
+  };
+}

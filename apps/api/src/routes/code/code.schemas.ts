@@ -1,0 +1,201 @@
+import { z } from 'zod';
+
+const CHUNK_TYPES = ['function', 'method', 'class', 'interface', 'module', 'block'] as const;
+
+/** Control characters (NUL included) have no place in names and paths. */
+function hasControlCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return true;
+  return false;
+}
+
+const repositoryName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
+  .describe('Repository name, as given when indexing.');
+
+const languageName = z
+  .string()
+  .regex(/^[a-z0-9+#_-]{1,32}$/, 'must be a lower-case language id such as "typescript" or "python"');
+
+/** Query-string integers: digits only, so `1.5`, `1e3` or `abc` are a 400 rather than coerced. */
+function intParam(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, 'must be an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .optional()
+    .transform((value) => value ?? fallback);
+}
+
+export const indexFileSchema = z.object({
+  path: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
+    .describe('Path of the file in the repository.'),
+  content: z.string().describe('The file text (at most 1 MiB).'),
+  language: languageName.optional().describe('Overrides detection by extension.'),
+});
+
+export const indexRequestSchema = z
+  .object({
+    repository: repositoryName,
+    files: z.array(indexFileSchema).min(1).max(500).optional().describe('1 to 500 files, each at most 1 MiB.'),
+    path: z.string().min(1).max(4096).optional().describe('A directory on the server, inside CODE_INDEX_ROOTS.'),
+    commit: z.string().max(200).optional(),
+    embeddings: z.boolean().optional().default(true),
+    graph: z.boolean().optional().default(true),
+  })
+  .refine((body) => (body.files === undefined) !== (body.path === undefined), {
+    message: 'Give either "files" or "path", not both and not neither.',
+    path: ['files'],
+  })
+  .meta({ id: 'CodeIndexRequest' });
+
+export const indexReportSchema = z
+  .object({
+    repository: z.string(),
+    files_indexed: z.number().int(),
+    files_unchanged: z.number().int(),
+    files_failed: z.number().int(),
+    chunks: z.number().int(),
+    nodes: z.number().int(),
+    edges: z.number().int(),
+    errors: z.array(z.object({ path: z.string(), error: z.string() })),
+    took_ms: z.number().int(),
+  })
+  .meta({ id: 'CodeIndexReport' });
+
+export const chunkSchema = z
+  .object({
+    id: z.uuid(),
+    repository: z.string(),
+    file_path: z.string(),
+    language: z.string(),
+    chunk_type: z.enum(CHUNK_TYPES),
+    name: z.string(),
+    qualified_name: z.string(),
+    signature: z.string().nullable(),
+    docstring: z.string().nullable(),
+    start_line: z.number().int().describe('1-based, inclusive.'),
+    end_line: z.number().int().describe('1-based, inclusive.'),
+    source: z.string().optional().describe('Omitted in listings.'),
+    metadata: z.record(z.string(), z.unknown()).describe('complexity, parameters, return_type, calls, imports, kind, and part/parts for split units.'),
+    indexed_at: z.string(),
+  })
+  .meta({ id: 'CodeChunk' });
+
+export const searchRequestSchema = z
+  .object({
+    query: z.string().trim().min(1).max(2000),
+    mode: z.enum(['hybrid', 'lexical', 'vector']).optional().default('hybrid'),
+    repository: repositoryName.optional(),
+    language: languageName.optional(),
+    chunk_type: z.enum(CHUNK_TYPES).optional(),
+    path_prefix: z.string().min(1).max(1024).optional(),
+    limit: z.number().int().min(1).max(100).optional().default(10),
+  })
+  .meta({ id: 'CodeSearchRequest' });
+
+export const searchResponseSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        chunk: chunkSchema,
+        score: z.number().min(0).max(1),
+        scores: z.object({ lexical: z.number().optional(), vector: z.number().optional() }),
+      }),
+    ),
+    mode: z.enum(['hybrid', 'lexical', 'vector']),
+    took_ms: z.number().int(),
+  })
+  .meta({ id: 'CodeSearchResponse' });
+
+export const chunksQuerySchema = z.object({
+  repository: repositoryName,
+  path: z.string().min(1).max(1024).optional(),
+  language: languageName.optional(),
+  chunk_type: z.enum(CHUNK_TYPES).optional(),
+  limit: intParam(1, 1000, 100),
+  offset: intParam(0, 1_000_000, 0),
+});
+
+export const chunkPageSchema = z
+  .object({ items: z.array(chunkSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .meta({ id: 'CodeChunkPage' });
+
+export const chunkIdSchema = z.object({ id: z.uuid('must be a UUID') });
+
+export const repositoryParamSchema = z.object({ name: repositoryName });
+
+export const repositorySummarySchema = z
+  .object({
+    repository: z.string(),
+    files: z.number().int(),
+    chunks: z.number().int(),
+    languages: z.record(z.string(), z.number().int()).describe('Files per language.'),
+    last_indexed_at: z.string().nullable(),
+  })
+  .meta({ id: 'CodeRepository' });
+
+export const deletedCountsSchema = z
+  .object({ files: z.number().int(), chunks: z.number().int(), nodes: z.number().int(), edges: z.number().int() })
+  .meta({ id: 'CodeRepositoryDeleted' });
+
+export const statsQuerySchema = z.object({ repository: repositoryName.optional() });
+
+export const statsSchema = z
+  .object({
+    nodes: z.record(z.string(), z.number().int()).describe('Node counts by type.'),
+    edges: z.record(z.string(), z.number().int()).describe('Edge counts by relation.'),
+    resolved_calls_ratio: z.number().min(0).max(1),
+    calls: z.object({ total: z.number().int(), resolved: z.number().int(), unresolved: z.number().int() }),
+  })
+  .meta({ id: 'CodeGraphStats' });
+
+export const neighboursQuerySchema = z.object({
+  repository: repositoryName,
+  symbol: z.string().min(1).max(500).describe('Qualified (`Class.method`) or plain name.'),
+  depth: intParam(1, 10, 1),
+});
+
+export const pathQuerySchema = z.object({
+  repository: repositoryName,
+  from: z.string().min(1).max(500),
+  to: z.string().min(1).max(500),
+  max_depth: intParam(1, 20, 10),
+  relation: z.enum(['calls', 'imports', 'contains']).optional().default('calls'),
+});
+
+const graphNodeSchema = z
+  .object({
+    id: z.uuid(),
+    type: z.string(),
+    label: z.string(),
+    properties: z.record(z.string(), z.unknown()),
+    created_at: z.string(),
+    depth: z.number().int().optional(),
+  })
+  .meta({ id: 'CodeGraphNode' });
+
+const graphEdgeSchema = z
+  .object({
+    id: z.uuid(),
+    source: z.uuid(),
+    target: z.uuid(),
+    relation: z.string(),
+    properties: z.record(z.string(), z.unknown()),
+    created_at: z.string(),
+  })
+  .meta({ id: 'CodeGraphEdge' });
+
+export const neighboursSchema = z.object({ nodes: z.array(graphNodeSchema), edges: z.array(graphEdgeSchema) }).meta({ id: 'CodeGraphNeighbours' });
+
+export const pathSchema = z
+  .object({ found: z.boolean(), nodes: z.array(graphNodeSchema), edges: z.array(graphEdgeSchema) })
+  .meta({ id: 'CodeGraphPath' });

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'code-intel',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

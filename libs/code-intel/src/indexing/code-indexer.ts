@@ -1,0 +1,249 @@
+import { readFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
+import { ValidationError } from '@mnemolite/common';
+import { queryRows, type Database } from '@mnemolite/db';
+import type { Embedder } from '@mnemolite/embeddings';
+import type { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
+import { MAX_FILE_BYTES, walkDirectory } from './directory-walker';
+import { deleteFiles, relinkRepository, replaceFiles, type ChunkEmbeddings } from './index-writer';
+import { resolveIndexDirectory } from './path-guard';
+import { contentHash, languageOf, looksBinary, prepareFile, wellFormed, type PreparedFile } from './prepare-file';
+import { splitIdentifiers, textRendering } from './search-text';
+
+export const MAX_BATCH_FILES = 500;
+/** Files written per transaction when indexing a directory. */
+const DIRECTORY_BATCH_FILES = 100;
+const EMBED_BATCH = 64;
+
+export interface IndexFileInput {
+  path: string;
+  content: string;
+  language?: string;
+}
+
+export interface IndexOptions {
+  repository: string;
+  commit?: string | null;
+  /** Compute TEXT and CODE embeddings (default true; without embedders configured, none are computed). */
+  embeddings?: boolean;
+  /** Build graph nodes and edges (default true). */
+  graph?: boolean;
+}
+
+export interface IndexReport {
+  repository: string;
+  files_indexed: number;
+  files_unchanged: number;
+  files_failed: number;
+  chunks: number;
+  nodes: number;
+  edges: number;
+  errors: { path: string; error: string }[];
+  took_ms: number;
+}
+
+export interface IndexProgress {
+  done: number;
+  total: number;
+  chunks: number;
+}
+
+export interface CodeIndexerDeps {
+  db: Database;
+  runtime: TreeSitterRuntime;
+  textEmbedder?: Embedder;
+  codeEmbedder?: Embedder;
+  /** Absolute directories under which `indexDirectory` may read; empty disables it. */
+  indexRoots: string[];
+}
+
+type Candidate = { path: string; language: string; load: () => Promise<string> };
+
+/**
+ * Indexes source files incrementally: a file whose content hash is unchanged is neither parsed nor
+ * embedded; a changed one is parsed, chunked, embedded, and replaces its old rows in one transaction.
+ */
+export class CodeIndexer {
+  constructor(private readonly deps: CodeIndexerDeps) {}
+
+  /** A batch from the API (1..500 files, each at most 1 MiB). */
+  async indexFiles(options: IndexOptions, files: IndexFileInput[]): Promise<IndexReport> {
+    const started = performance.now();
+    if (files.length < 1 || files.length > MAX_BATCH_FILES) {
+      throw new ValidationError(`A batch holds 1 to ${MAX_BATCH_FILES} files, got ${files.length}.`);
+    }
+    const seen = new Set<string>();
+    for (const file of files) {
+      const size = Buffer.byteLength(file.content, 'utf8');
+      if (size > MAX_FILE_BYTES) {
+        throw new ValidationError(`File "${file.path}" is ${size} bytes, over the 1 MiB limit.`, { path: file.path, size_bytes: size });
+      }
+      if (seen.has(file.path)) throw new ValidationError(`File "${file.path}" appears twice in the batch.`, { path: file.path });
+      seen.add(file.path);
+    }
+    const report = emptyReport(options.repository);
+    const candidates = files.map((file) => ({ path: file.path, language: languageOf(file.path, file.language), load: async () => file.content }));
+    const stored = await this.storedHashes(options.repository, files.map((file) => file.path));
+    const batch = await this.prepareBatch(options, candidates, stored, report);
+    await this.writeBatch(options, batch, report);
+    if (batch.files.length > 0 && options.graph !== false) await this.relink(options.repository, report);
+    report.took_ms = Math.round(performance.now() - started);
+    return report;
+  }
+
+  /**
+   * A directory on this machine, inside the configured roots. Files that disappeared since the last
+   * run are removed with their chunks and graph.
+   */
+  async indexDirectory(options: IndexOptions, requestedPath: string, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> {
+    const started = performance.now();
+    const { directory, root } = await resolveIndexDirectory(requestedPath, this.deps.indexRoots);
+    const entries = await walkDirectory(directory, root);
+    const report = emptyReport(options.repository);
+    const candidates: Candidate[] = [];
+    for (const entry of entries) {
+      if ('error' in entry) {
+        report.files_failed += 1;
+        report.errors.push({ path: entry.path, error: entry.error });
+      } else {
+        candidates.push({ path: entry.path, language: languageOf(entry.path), load: () => readFile(entry.absolute, 'utf8') });
+      }
+    }
+    let changed = false;
+    const kept = new Set<string>();
+    const stored = await this.storedHashes(options.repository);
+    // Parsing the next batch overlaps with writing the previous one (the database works meanwhile).
+    let writing: Promise<void> = Promise.resolve();
+    for (let i = 0; i < candidates.length; i += DIRECTORY_BATCH_FILES) {
+      const batch = await this.prepareBatch(options, candidates.slice(i, i + DIRECTORY_BATCH_FILES), stored, report, kept);
+      await writing;
+      changed ||= batch.files.length > 0;
+      const done = Math.min(i + DIRECTORY_BATCH_FILES, candidates.length);
+      writing = this.writeBatch(options, batch, report).then(() => onProgress?.({ done, total: candidates.length, chunks: report.chunks }));
+      // Awaited at the next turn; marked handled now so a failure is not reported as unhandled meanwhile.
+      writing.catch(() => undefined);
+    }
+    await writing;
+    const missing = [...stored.keys()].filter((path) => !kept.has(path));
+    if (missing.length > 0) {
+      await this.deps.db.transaction(async (tx) => deleteFiles(tx as unknown as Database, options.repository, missing));
+      changed = true;
+    }
+    if (changed && options.graph !== false) await this.relink(options.repository, report);
+    report.took_ms = Math.round(performance.now() - started);
+    return report;
+  }
+
+  /** Content hashes already stored, by path (all of the repository's, or those of `paths`). */
+  private async storedHashes(repository: string, paths?: string[]): Promise<Map<string, string>> {
+    const only = paths ? sql` AND path IN (${sql.join(paths.map((path) => sql`${path}`), sql`, `)})` : sql``;
+    const rows = await queryRows<{ path: string; content_hash: string }>(
+      this.deps.db,
+      sql`SELECT path, content_hash FROM code_files WHERE repository = ${repository}${only}`,
+    );
+    return new Map(rows.map((row) => [row.path, row.content_hash]));
+  }
+
+  /**
+   * Reads, hashes, parses, chunks and embeds the changed files of a batch; unchanged ones are only
+   * counted. `kept` collects the paths that are indexed after this run.
+   */
+  private async prepareBatch(
+    options: IndexOptions,
+    candidates: Candidate[],
+    stored: Map<string, string>,
+    report: IndexReport,
+    kept?: Set<string>,
+  ): Promise<{ files: PreparedFile[]; embeddings: ChunkEmbeddings[] }> {
+    const prepared: PreparedFile[] = [];
+    for (const candidate of candidates) {
+      let content: string;
+      try {
+        content = wellFormed(await candidate.load());
+      } catch (error) {
+        fail(report, candidate.path, `could not read the file: ${(error as Error).message}`);
+        continue;
+      }
+      if (looksBinary(content)) {
+        fail(report, candidate.path, 'binary content: skipped');
+        continue;
+      }
+      const hash = contentHash(content, candidate.language);
+      if (stored.get(candidate.path) === hash) {
+        report.files_unchanged += 1;
+        kept?.add(candidate.path);
+        continue;
+      }
+      try {
+        const file = await prepareFile(this.deps.runtime, candidate.path, content, candidate.language, hash);
+        if (file.warning) report.errors.push({ path: file.path, error: `${file.warning}; indexed what parsed` });
+        prepared.push(file);
+        kept?.add(candidate.path);
+      } catch (error) {
+        fail(report, candidate.path, `could not parse the file: ${(error as Error).message}`);
+      }
+    }
+    const embeddings = prepared.length === 0 || options.embeddings === false ? [] : await this.embed(prepared);
+    return { files: prepared, embeddings };
+  }
+
+  /** Replaces the batch's files in one transaction, then counts what was written. */
+  private async writeBatch(options: IndexOptions, batch: { files: PreparedFile[]; embeddings: ChunkEmbeddings[] }, report: IndexReport): Promise<void> {
+    if (batch.files.length === 0) return;
+    const counts = await this.deps.db.transaction((tx) =>
+      replaceFiles(tx as unknown as Database, options.repository, batch.files, batch.embeddings, {
+        commit: options.commit ?? null,
+        graph: options.graph !== false,
+      }),
+    );
+    report.files_indexed += batch.files.length;
+    report.chunks += counts.chunks;
+    report.nodes += counts.nodes;
+    report.edges += counts.edges;
+  }
+
+  private async relink(repository: string, report: IndexReport): Promise<void> {
+    const linked = await this.deps.db.transaction((tx) => relinkRepository(tx as unknown as Database, repository));
+    report.edges += linked.edges;
+  }
+
+  /** TEXT vectors of each chunk's rendering and CODE vectors of its source, batched across files. */
+  private async embed(files: PreparedFile[]): Promise<ChunkEmbeddings[]> {
+    const { textEmbedder, codeEmbedder } = this.deps;
+    const chunks = files.flatMap((file) => file.chunks);
+    const text = textEmbedder ? await embedAll(textEmbedder, chunks.map(textRendering)) : undefined;
+    const code = codeEmbedder ? await embedAll(codeEmbedder, chunks.map((chunk) => embeddableSource(chunk.source, chunk.name))) : undefined;
+    let offset = 0;
+    return files.map((file) => {
+      const count = file.chunks.length;
+      const slice: ChunkEmbeddings = {
+        text: text && textEmbedder ? { vectors: text.slice(offset, offset + count), model: textEmbedder.modelId } : undefined,
+        code: code && codeEmbedder ? { vectors: code.slice(offset, offset + count), model: codeEmbedder.modelId } : undefined,
+      };
+      offset += count;
+      return slice;
+    });
+  }
+}
+
+/** Embedders refuse blank text; a whitespace-only chunk is represented by its name. */
+function embeddableSource(source: string, name: string): string {
+  return source.trim() === '' ? splitIdentifiers(name) || name : source;
+}
+
+async function embedAll(embedder: Embedder, texts: string[]): Promise<Float32Array[]> {
+  const vectors: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+    vectors.push(...(await embedder.embed(texts.slice(i, i + EMBED_BATCH), { kind: 'document' })));
+  }
+  return vectors;
+}
+
+function fail(report: IndexReport, path: string, error: string): void {
+  report.files_failed += 1;
+  report.errors.push({ path, error });
+}
+
+function emptyReport(repository: string): IndexReport {
+  return { repository, files_indexed: 0, files_unchanged: 0, files_failed: 0, chunks: 0, nodes: 0, edges: 0, errors: [], took_ms: 0 };
+}

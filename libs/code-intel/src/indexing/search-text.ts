@@ -1,0 +1,40 @@
+import { tokenize } from '@mnemolite/embeddings';
+import type { CodeChunk } from '../chunking/code-chunk';
+
+/** Body text beyond this is left out of the full-text vector (it stays in `source`). */
+const BODY_MAX_CHARS = 100_000;
+
+/** `getUserById` -> `get user by id`; `HttpClient.fetchJson` -> `http client fetch json`. */
+export function splitIdentifiers(text: string): string {
+  return tokenize(text).join(' ');
+}
+
+/**
+ * The parts of a chunk's `search_text`: names weigh most (A, split and also whole, lower-cased, so
+ * that both `get user` and `getuserbyid` match), then signature and docstring (B), then the body's
+ * distinct words (D).
+ */
+export function searchTextParts(chunk: CodeChunk): { names: string; header: string; body: string } {
+  return {
+    names: `${splitIdentifiers(`${chunk.name} ${chunk.qualifiedName}`)} ${chunk.name.toLowerCase()} ${chunk.qualifiedName.toLowerCase()}`,
+    header: splitIdentifiers(`${chunk.signature ?? ''} ${chunk.docstring ?? ''}`),
+    // Distinct words only: the body matters for matching, its word counts hardly for ranking, and
+    // the vector (and its GIN entries) shrinks several times over.
+    body: [...new Set(tokenize(chunk.source.slice(0, BODY_MAX_CHARS)))].join(' '),
+  };
+}
+
+/**
+ * SQL building `search_text` from the parts in record `r`. The `simple` configuration: code words
+ * are not English, stemming would only blur identifiers.
+ */
+export const SEARCH_TEXT_SQL =
+  "setweight(to_tsvector('simple', r.names), 'A') || setweight(to_tsvector('simple', r.header), 'B') || " +
+  "setweight(to_tsvector('simple', r.body), 'D')";
+
+/** The natural-language rendering embedded by the TEXT model: what the unit is and says it does. */
+export function textRendering(chunk: CodeChunk): string {
+  return [`${chunk.chunkType} ${chunk.qualifiedName} (${splitIdentifiers(chunk.qualifiedName)})`, chunk.signature, chunk.docstring]
+    .filter((part): part is string => Boolean(part && part.trim()))
+    .join('\n');
+}

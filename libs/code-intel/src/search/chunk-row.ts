@@ -1,0 +1,89 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+/** A chunk as the API returns it (`source` only where asked for). */
+export interface ChunkView {
+  id: string;
+  repository: string;
+  file_path: string;
+  language: string;
+  chunk_type: string;
+  name: string;
+  qualified_name: string;
+  signature: string | null;
+  docstring: string | null;
+  start_line: number;
+  end_line: number;
+  source?: string;
+  metadata: Record<string, unknown>;
+  indexed_at: string;
+}
+
+export interface ChunkFilters {
+  repository?: string;
+  language?: string;
+  chunk_type?: string;
+  path_prefix?: string;
+  /** Exact file path (chunk listing). */
+  path?: string;
+}
+
+/** Columns of a chunk view, for `SELECT`s over `code_chunks c`. */
+export function chunkColumns(withSource: boolean): SQL {
+  return sql.raw(
+    `c.id, c.repository, c.file_path, c.language, c.chunk_type, c.name, c.qualified_name, c.signature, c.docstring, ` +
+      `c.start_line, c.end_line, c.metadata, c.indexed_at${withSource ? ', c.source' : ''}`,
+  );
+}
+
+/** `WHERE` conditions for the filters, all bound parameters; `LIKE` wildcards in a prefix are literal. */
+export function filterConditions(filters: ChunkFilters): SQL {
+  const conditions: SQL[] = [sql`TRUE`];
+  if (filters.repository !== undefined) conditions.push(sql`c.repository = ${filters.repository}`);
+  if (filters.language !== undefined) conditions.push(sql`c.language = ${filters.language}`);
+  if (filters.chunk_type !== undefined) conditions.push(sql`c.chunk_type = ${filters.chunk_type}`);
+  if (filters.path !== undefined) conditions.push(sql`c.file_path = ${filters.path}`);
+  if (filters.path_prefix !== undefined) {
+    const escaped = filters.path_prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    conditions.push(sql`c.file_path LIKE ${`${escaped}%`}`);
+  }
+  return sql.join(conditions, sql` AND `);
+}
+
+interface RawChunkRow {
+  id: string;
+  repository: string;
+  file_path: string;
+  language: string;
+  chunk_type: string;
+  name: string;
+  qualified_name: string;
+  signature: string | null;
+  docstring: string | null;
+  start_line: number;
+  end_line: number;
+  metadata: Record<string, unknown> | string;
+  indexed_at: Date | string;
+  source?: string;
+}
+
+export function toChunkView(row: RawChunkRow): ChunkView {
+  const view: ChunkView = {
+    id: row.id,
+    repository: row.repository,
+    file_path: row.file_path,
+    language: row.language,
+    chunk_type: row.chunk_type,
+    name: row.name,
+    qualified_name: row.qualified_name,
+    signature: row.signature,
+    docstring: row.docstring,
+    start_line: Number(row.start_line),
+    end_line: Number(row.end_line),
+    metadata: typeof row.metadata === 'string' ? (JSON.parse(row.metadata) as Record<string, unknown>) : row.metadata,
+    indexed_at: new Date(row.indexed_at).toISOString(),
+  };
+  if (row.source !== undefined) view.source = row.source;
+  return view;
+}
+
+export type { RawChunkRow };
