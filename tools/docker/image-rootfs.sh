@@ -22,15 +22,13 @@
 #   image-rootfs.sh umount IMAGE    unmount everything under the copy, then `podman umount` + `podman rm`
 #   image-rootfs.sh path IMAGE      print the copy's path if mounted
 #
-# Env: PODMAN_STORAGE_DRIVER (default: whatever the store already uses), STOP_TIMEOUT (10)
+# Env: PODMAN_STORAGE_DRIVER (image store, see podman-env.sh), STOP_TIMEOUT (10)
 set -euo pipefail
 
 log() { printf '[image-rootfs] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-podman_() {
-  if [[ -n ${PODMAN_STORAGE_DRIVER:-} ]]; then podman --storage-driver="$PODMAN_STORAGE_DRIVER" "$@"
-  else podman "$@"; fi
-}
+# shellcheck source=tools/docker/podman-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh"   # podman_ = podman on the project's store
 [[ $(id -u) -eq 0 ]] || die "must run as root"
 
 ctr_name() { # stable name per image for mount/umount; unique per call for run

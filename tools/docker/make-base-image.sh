@@ -16,7 +16,10 @@
 #
 # Usage:  sudo tools/docker/make-base-image.sh [--force]
 # Env:
-#   PODMAN_STORAGE_DRIVER  storage driver passed to podman (default: vfs)
+#   PODMAN_STORAGE_DRIVER  image store (see podman-env.sh; default overlay in its own graph root,
+#                          vfs = podman's default store). When the image is missing from the chosen
+#                          store but present in the other one, it is copied over (podman save | load,
+#                          ~10 s) instead of being rebuilt.
 #   DEBIAN_MIRROR          debootstrap mirror (default: first URI of the host's apt sources for bookworm)
 #   NPM_VERSION            "" (default) copies the host's npm; e.g. "10.8.2" (what the official
 #                          node:20 image ships) fetches that npm from the npm registry instead
@@ -29,7 +32,9 @@ set -euo pipefail
 IMAGE=docker.io/library/node:20-bookworm-slim
 SHORT_TAG=localhost/node:20-bookworm-slim
 SUITE=bookworm
-DRIVER=${PODMAN_STORAGE_DRIVER:-vfs}
+# shellcheck source=tools/docker/podman-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh"
+DRIVER=$PODMAN_STORAGE_DRIVER
 NPM_VERSION=${NPM_VERSION:-}
 YARN_VERSION=${YARN_VERSION-1.22.22}
 FORCE=0
@@ -38,7 +43,6 @@ FORCE=0
 log() { printf '[make-base-image +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 run() { log "+ $*"; "$@"; }
-podman_() { podman --storage-driver="$DRIVER" "$@"; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root (rootful podman + debootstrap + chroot)"
 
@@ -76,6 +80,26 @@ if [[ $FORCE == 0 ]] && podman_ image exists "$IMAGE"; then
   ensure_short_tag
   log "$IMAGE already present (storage driver $DRIVER): nothing to do"
   podman_ image inspect --format '[make-base-image] id={{.Id}} size={{.Size}} bytes' "$IMAGE" >&2
+  exit 0
+fi
+
+# ------------------------------------- 2b. copy from the other store if it has it
+other_store() {
+  if [[ $DRIVER == overlay ]]; then podman --storage-driver=vfs "$@"
+  else podman --storage-driver=overlay --root=/var/lib/containers/storage-overlay \
+         --runroot=/run/containers/storage-overlay "$@"; fi
+}
+if [[ $FORCE == 0 ]] && other_store image exists "$IMAGE" 2>/dev/null; then
+  log "$IMAGE found in the other image store: copying it into the $DRIVER store"
+  tarball=$(mktemp /var/tmp/node-base.XXXXXX.tar)
+  trap 'rm -f "$tarball"' EXIT
+  rm -f "$tarball"
+  other_store save --format docker-archive -o "$tarball" "$IMAGE" >/dev/null
+  podman_ load -i "$tarball" >/dev/null
+  rm -f "$tarball"
+  ensure_short_tag
+  podman_ image inspect --format '[make-base-image] id={{.Id}} size={{.Size}} bytes' "$IMAGE" >&2
+  log "done in ${SECONDS}s"
   exit 0
 fi
 

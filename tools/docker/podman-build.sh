@@ -5,7 +5,7 @@
 #   e.g.  tools/docker/podman-build.sh -f apps/api/Dockerfile -t mnemolite-api:dev .
 #
 # What it adds to `podman build`:
-#   --storage-driver=vfs   (global flag; no overlay/fuse needed)
+#   the project's image store (podman-env.sh: overlay in its own graph root by default, or vfs)
 #   --isolation=chroot     (no runc/crun container, works in this VM/sandbox)
 #   --pull=never           (there is no registry; FROM must resolve to a local image)
 #   --format=docker        (otherwise HEALTHCHECK is dropped with a warning: OCI has no healthcheck)
@@ -16,7 +16,7 @@
 # It first runs make-base-image.sh (a no-op when node:20-bookworm-slim exists).
 #
 # Env:
-#   PODMAN_STORAGE_DRIVER=vfs   storage driver
+#   PODMAN_STORAGE_DRIVER=overlay  image store (podman-env.sh)
 #   PODMAN_BUILD_FORMAT=docker  image format (oci|docker)
 #   PODMAN_BUILD_CA=auto        auto | none | /path/to/bundle.pem
 #   PODMAN_BUILD_TIMESTAMPS=1   prefix every output line with seconds since start (poor man's --timings)
@@ -24,14 +24,15 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-DRIVER=${PODMAN_STORAGE_DRIVER:-vfs}
+# shellcheck source=tools/docker/podman-env.sh
+source "$HERE/podman-env.sh"
 FORMAT=${PODMAN_BUILD_FORMAT:-docker}
 CA_MODE=${PODMAN_BUILD_CA:-auto}
 
 log() { printf '[podman-build] %s\n' "$*" >&2; }
 
 [[ $(id -u) -eq 0 ]] || { log "must run as root (rootful podman)"; exit 1; }
-[[ ${SKIP_BASE_IMAGE:-0} == 1 ]] || PODMAN_STORAGE_DRIVER=$DRIVER "$HERE/make-base-image.sh"
+[[ ${SKIP_BASE_IMAGE:-0} == 1 ]] || "$HERE/make-base-image.sh"
 
 # ---- extra CA for npm inside RUN steps
 ca_bundle=
@@ -62,7 +63,7 @@ if [[ -n $ca_bundle ]]; then
   log "npm in RUN steps will trust $ca_bundle (via /usr/local/etc/npmrc bind mount)"
 fi
 
-cmd=(podman --storage-driver="$DRIVER" build --isolation=chroot --pull=never --format="$FORMAT" "${extra[@]}" "$@")
+cmd=(podman "${PODMAN_GLOBAL[@]}" build --isolation=chroot --pull=never --format="$FORMAT" "${extra[@]}" "$@")
 log "+ ${cmd[*]}"
 us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }   # microseconds, no fork
 start=$(us)

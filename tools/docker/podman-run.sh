@@ -7,9 +7,9 @@
 #
 # Usage:  tools/docker/podman-run.sh [podman run args...] IMAGE [CMD...]
 #   e.g.  tools/docker/podman-run.sh --rm -d --name api -p 127.0.0.1:3000:3000 mnemolite-api:dev
-#         podman healthcheck run api; podman logs api; podman stop api
-# Other podman subcommands (exec, logs, stop, rm, healthcheck run) need no extra flags.
-# Env: PODMAN_STORAGE_DRIVER (default: whatever the store already uses)
+#         tools/docker/podman.sh healthcheck run api; tools/docker/podman.sh logs api
+# Other podman subcommands (exec, logs, stop, rm, healthcheck run): tools/docker/podman.sh (same store).
+# Env: PODMAN_STORAGE_DRIVER (image store, see podman-env.sh)
 set -euo pipefail
 
 [[ $(id -u) -eq 0 ]] || { echo "[podman-run] must run as root" >&2; exit 1; }
@@ -22,7 +22,7 @@ fi
 nofile=$(ulimit -Hn); [[ $nofile == unlimited || $nofile -gt 1048576 ]] && nofile=1048576
 nproc=$(ulimit -Hu); [[ $nproc == unlimited || $nproc -gt 32768 ]] && nproc=32768
 
-global=(--runtime runc)
-[[ -n ${PODMAN_STORAGE_DRIVER:-} ]] && global+=(--storage-driver="$PODMAN_STORAGE_DRIVER")
-exec podman "${global[@]}" run --pull=never \
+# shellcheck source=tools/docker/podman-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh"
+exec podman "${PODMAN_GLOBAL[@]}" --runtime runc run --pull=never \
   --ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc" "$@"

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'docker-config',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
