@@ -37,7 +37,7 @@ export async function runPartitionMaintenance(
   const report = partman
     ? await maintainWithPartman(db, partman, options)
     : await maintainNatively(db, options);
-  await keepVectorsInline(db);
+  await matchParentColumnStorage(db);
   return report;
 }
 
@@ -193,20 +193,31 @@ async function drainDefaultPartition(
       const [year, monthNumber] = month.split('-').map(Number);
       await createPartition(tx, new Date(Date.UTC(year, monthNumber - 1, 1)));
     }
+    // Before the rows go back: a partition pg_partman just made may lack the parent's column storage.
+    await matchParentColumnStorage(tx);
     await tx.execute(sql`INSERT INTO events (${columns}) SELECT ${columns} FROM events_parked`);
   });
 }
 
-/** Re-applies PLAIN storage to every partition's vector column (pg_partman may not copy it). */
-async function keepVectorsInline(db: Database): Promise<void> {
-  const rows = await queryRows<{ name: string }>(
+/**
+ * Re-applies the parent's column storage to every partition (pg_partman may not copy it): PLAIN for
+ * the vector, MAIN for content, metadata and search_text (see the migrations).
+ */
+async function matchParentColumnStorage(db: Database): Promise<void> {
+  const rows = await queryRows<{ name: string; column: string; storage: string }>(
     db,
-    sql`select c.relname as name from pg_attribute a join pg_class c on c.oid = a.attrelid
-         join pg_inherits i on i.inhrelid = c.oid
-        where i.inhparent = to_regclass('events') and a.attname = 'embedding' and a.attstorage <> 'p'`,
+    sql`select c.relname as name, a.attname as column, p.attstorage as storage
+          from pg_inherits i
+          join pg_class c on c.oid = i.inhrelid
+          join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+          join pg_attribute p on p.attrelid = i.inhparent and p.attname = a.attname
+         where i.inhparent = to_regclass('events') and a.attstorage <> p.attstorage`,
   );
-  for (const { name } of rows) {
-    await db.execute(sql`ALTER TABLE ${sql.identifier(name)} ALTER COLUMN embedding SET STORAGE PLAIN`);
+  const keywords: Record<string, string> = { p: 'PLAIN', m: 'MAIN', e: 'EXTERNAL', x: 'EXTENDED' };
+  for (const { name, column, storage } of rows) {
+    await db.execute(
+      sql`ALTER TABLE ${sql.identifier(name)} ALTER COLUMN ${sql.identifier(column)} SET STORAGE ${sql.raw(keywords[storage])}`,
+    );
   }
 }
 

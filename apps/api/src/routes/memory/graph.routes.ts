@@ -1,0 +1,111 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  createEdgeSchema,
+  createNodeSchema,
+  cytoscapeSchema,
+  edgeSchema,
+  graphExportQuerySchema,
+  neighborsQuerySchema,
+  neighborsSchema,
+  nodeIdParamsSchema,
+  nodeSchema,
+  nodeWithEdgesSchema,
+  pathQuerySchema,
+  pathSchema,
+  type GraphService,
+} from '@mnemolite/memory';
+import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
+
+/** `/graph`: the memory graph (nodes, typed edges, traversals, Cytoscape export). */
+export function graphRoutes(deps: { graph: GraphService }): Router {
+  const router = Router();
+  const { graph } = deps;
+
+  router.post('/graph/nodes', async (req, res) => {
+    res.status(201).json(await graph.createNode(createNodeSchema.parse(req.body)));
+  });
+  router.post('/graph/edges', async (req, res) => {
+    res.status(201).json(await graph.createEdge(createEdgeSchema.parse(req.body)));
+  });
+  router.get('/graph/nodes/:id', async (req, res) => {
+    res.json(await graph.getNode(nodeIdParamsSchema.parse(req.params).id));
+  });
+  router.get('/graph/nodes/:id/neighbors', async (req, res) => {
+    const { id } = nodeIdParamsSchema.parse(req.params);
+    res.json(await graph.neighbors(id, neighborsQuerySchema.parse(req.query)));
+  });
+  router.delete('/graph/nodes/:id', async (req, res) => {
+    await graph.deleteNode(nodeIdParamsSchema.parse(req.params).id);
+    res.status(204).end();
+  });
+  router.get('/graph/path', async (req, res) => {
+    res.json(await graph.path(pathQuerySchema.parse(req.query)));
+  });
+  router.get('/graph', async (req, res) => {
+    res.json(await graph.exportCytoscape(graphExportQuerySchema.parse(req.query)));
+  });
+  return router;
+}
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+
+export function registerGraphDocs(registry: OpenAPIRegistry): void {
+  const tags = ['memory: graph'];
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/graph/nodes',
+    tags,
+    summary: 'Create a node',
+    request: { body: { required: true, ...json(createNodeSchema) } },
+    responses: { 201: { description: 'Created', ...json(nodeSchema) }, ...errorResponses(400, 401, 409, 415) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/graph/edges',
+    tags,
+    summary: 'Create a directed, typed edge between two existing nodes',
+    request: { body: { required: true, ...json(createEdgeSchema) } },
+    responses: { 201: { description: 'Created', ...json(edgeSchema) }, ...errorResponses(400, 401, 404, 415) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/graph/nodes/{id}',
+    tags,
+    summary: 'A node with its edges (both directions)',
+    request: { params: nodeIdParamsSchema },
+    responses: { 200: { description: 'The node', ...json(nodeWithEdgesSchema) }, ...errorResponses(400, 401, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/graph/nodes/{id}/neighbors',
+    tags,
+    summary: 'Nodes within 1..5 steps, each at its smallest depth',
+    request: { params: nodeIdParamsSchema, query: neighborsQuerySchema },
+    responses: { 200: { description: 'Neighbours and the edges between them', ...json(neighborsSchema) }, ...errorResponses(400, 401, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/graph/path',
+    tags,
+    summary: 'A shortest path (fewest edges), following edge direction unless direction=both',
+    request: { query: pathQuerySchema },
+    responses: { 200: { description: '`found` false when no path within max_depth', ...json(pathSchema) }, ...errorResponses(400, 401, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/graph',
+    tags,
+    summary: 'The newest nodes (of a type) and the edges between them, as Cytoscape.js JSON',
+    request: { query: graphExportQuerySchema },
+    responses: { 200: { description: 'Cytoscape elements', ...json(cytoscapeSchema) }, ...errorResponses(400, 401) },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/v1/graph/nodes/{id}',
+    tags,
+    summary: 'Delete a node and its edges',
+    request: { params: nodeIdParamsSchema },
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 401, 404) },
+  });
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'memory',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,17 @@
+export * from './schemas/common.schemas';
+export * from './schemas/events.schemas';
+export * from './schemas/search.schemas';
+export * from './schemas/graph.schemas';
+export { selectEmbeddingText } from './events/event-text';
+export { EventsService, type EventsServiceDeps } from './events/events.service';
+export {
+  INGEST_EVENT_JOB,
+  enqueueIngestEvent,
+  ingestEventJob,
+  ingestEventPayloadSchema,
+  type IngestEventPayload,
+  type IngestEventResult,
+} from './events/ingest-event.job';
+export { DEFAULT_EF_SEARCH, SearchService, type SearchServiceDeps } from './search/search.service';
+export { RRF_K, TEXT_SEARCH_CONFIG } from './search/search-sql';
+export { GraphService } from './graph/graph.service';

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { queryRows, runPartitionMaintenance } from '@mnemolite/db';
+import { testEngineName, type TestDb } from '@mnemolite/db/testing';
+import { HashEmbedder } from '@mnemolite/embeddings';
+import { EventsService } from '../events/events.service';
+import { searchRequestSchema, type SearchRequest } from '../schemas/search.schemas';
+import { createMemoryTestDb } from '../testing';
+import { vectorSearchSql } from './search-sql';
+import { SearchService } from './search.service';
+
+const engine = testEngineName();
+const embedder = new HashEmbedder(768);
+
+function request(body: Record<string, unknown>): SearchRequest {
+  return searchRequestSchema.parse(body);
+}
+
+describe(`SearchService (${engine})`, () => {
+  let database: TestDb;
+  let events: EventsService;
+  let search: SearchService;
+
+  beforeAll(async () => {
+    database = await createMemoryTestDb();
+    events = new EventsService({ db: database.db, textEmbedder: embedder });
+    search = new SearchService({ db: database.db, textEmbedder: embedder });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  describe('ranking', () => {
+    const tag = randomUUID();
+    beforeAll(async () => {
+      await events.createMany([
+        { content: { text: 'the black cat sat on the warm mat by the fire' }, metadata: { tag, kind: 'cat' } },
+        { content: { text: 'quarterly revenue exceeded the board projections' }, metadata: { tag, kind: 'finance' } },
+        { content: { text: 'deploy the service to the staging cluster tonight' }, metadata: { tag, kind: 'ops' } },
+        { content: { text: 'the orchestra tuned while a xylophone rang out' }, metadata: { tag, kind: 'music' } },
+        { content: { text: 'the orchestra tuned while the violins rang out' }, metadata: { tag, kind: 'music2' } },
+        { content: { text: 'the orchestra played while the drums rang out' }, metadata: { tag, kind: 'music3' } },
+      ]);
+    });
+
+    it('vector search ranks a paraphrase above unrelated text, scores in 0..1', async () => {
+      const res = await search.search(request({ query: 'a black cat sitting on a mat', mode: 'vector', metadata: { tag } }));
+      expect(res.mode).toBe('vector');
+      expect(res.results[0].event.metadata['kind']).toBe('cat');
+      expect(res.results).toHaveLength(6);
+      for (const result of res.results) {
+        expect(result.score).toBeGreaterThanOrEqual(0);
+        expect(result.score).toBeLessThanOrEqual(1);
+        expect(result.scores).toEqual({ vector: result.score });
+      }
+      const scores = res.results.map((r) => r.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(res.results[0].score).toBeGreaterThan(res.results[1].score);
+      expect(res.took_ms).toBeGreaterThanOrEqual(0);
+    });
+
+    it('a given vector is compared as is', async () => {
+      const vector = Array.from(embedder.embedOne('quarterly revenue exceeded the board projections'));
+      const res = await search.search(request({ vector, metadata: { tag }, limit: 1 }));
+      expect(res.mode).toBe('vector');
+      expect(res.results[0].event.metadata['kind']).toBe('finance');
+      expect(res.results[0].score).toBeCloseTo(1, 5);
+    });
+
+    it('hybrid search ranks the event with a rare exact word first', async () => {
+      const res = await search.search(request({ query: 'xylophone', metadata: { tag } }));
+      expect(res.mode).toBe('hybrid');
+      expect(res.results[0].event.metadata['kind']).toBe('music');
+      expect(res.results[0].scores.lexical).toBeGreaterThan(0);
+      expect(res.results[0].scores.vector).toBeGreaterThan(0);
+      expect(res.results[0].score).toBeGreaterThan(res.results[1].score);
+      // First on both sides is the best fused score possible: 1.
+      expect(res.results[0].score).toBeCloseTo(1, 10);
+      for (const result of res.results) expect(result.score).toBeLessThanOrEqual(1);
+    });
+
+    it('lexical search matches words, scores in 0..1, and honours min_score', async () => {
+      const res = await search.search(request({ query: 'orchestra rang', mode: 'lexical', metadata: { tag } }));
+      expect(res.mode).toBe('lexical');
+      expect(res.results.map((r) => r.event.metadata['kind']).sort()).toEqual(['music', 'music2', 'music3']);
+      for (const result of res.results) {
+        expect(result.score).toBeGreaterThan(0);
+        expect(result.score).toBeLessThan(1);
+        expect(result.scores).toEqual({ lexical: result.score });
+      }
+      const none = await search.search(request({ query: 'orchestra', mode: 'lexical', metadata: { tag }, min_score: 0.99 }));
+      expect(none.results).toEqual([]);
+      expect(none.total).toBe(0);
+    });
+
+    it('limit and offset page through ranked results', async () => {
+      const all = await search.search(request({ query: 'the orchestra', mode: 'vector', metadata: { tag } }));
+      const page = await search.search(request({ query: 'the orchestra', mode: 'vector', metadata: { tag }, limit: 2, offset: 1 }));
+      expect(page.results.map((r) => r.event.id)).toEqual(all.results.slice(1, 3).map((r) => r.event.id));
+    });
+
+    it('without query or vector it is a filter-only listing, newest first, score 1', async () => {
+      const res = await search.search(request({ metadata: { tag }, limit: 4 }));
+      expect(res.mode).toBe('filter');
+      expect(res.total).toBe(6);
+      expect(res.results).toHaveLength(4);
+      expect(res.results.every((r) => r.score === 1)).toBe(true);
+    });
+
+    it('a lexical search needs a query, and vectors must have the model dimension', async () => {
+      await expect(search.search(request({ vector: [1, 2], mode: 'lexical' }))).rejects.toMatchObject({ code: 'validation_error' });
+      await expect(search.search(request({ vector: [1, 2] }))).rejects.toMatchObject({ code: 'validation_error' });
+    });
+  });
+
+  it('compares only vectors of the current model; other rows are still found lexically', async () => {
+    const tag = randomUUID();
+    const [current, other] = await events.createMany([
+      { content: { text: 'zebra crossing near the school' }, metadata: { tag } },
+      { content: { text: 'zebra crossing near the school' }, metadata: { tag } },
+    ]);
+    await database.db.execute(sql`update events set embedding_model = 'another-model' where id = ${other}::uuid`);
+    const vector = await search.search(request({ query: 'zebra crossing', mode: 'vector', metadata: { tag } }));
+    expect(vector.results.map((r) => r.event.id)).toEqual([current]);
+    const lexical = await search.search(request({ query: 'zebra crossing', mode: 'lexical', metadata: { tag } }));
+    expect(lexical.results.map((r) => r.event.id).sort()).toEqual([current, other].sort());
+    const hybrid = await search.search(request({ query: 'zebra crossing', metadata: { tag } }));
+    expect(hybrid.results.map((r) => r.event.id)).toEqual([current, other]);
+    expect(hybrid.results[1].scores.vector).toBeUndefined();
+  });
+
+  it('time filters apply before ranking, bounds inclusive', async () => {
+    const tag = randomUUID();
+    await events.createMany([
+      { content: { text: 'alpha report' }, metadata: { tag }, timestamp: '2025-01-10T00:00:00.000Z' },
+      { content: { text: 'alpha report' }, metadata: { tag }, timestamp: '2025-02-10T00:00:00.000Z' },
+      { content: { text: 'alpha report' }, metadata: { tag }, timestamp: '2025-03-10T00:00:00.000Z' },
+    ]);
+    for (const mode of ['vector', 'lexical', 'hybrid'] as const) {
+      const res = await search.search(
+        request({ query: 'alpha report', mode, metadata: { tag }, ts_start: '2025-02-10T00:00:00.000Z', ts_end: '2025-03-10T00:00:00Z' }),
+      );
+      expect(res.results.map((r) => r.event.timestamp).sort()).toEqual(['2025-02-10T00:00:00.000Z', '2025-03-10T00:00:00.000Z']);
+    }
+  });
+
+  describe('a 1% metadata filter over 10k events', () => {
+    const tag = randomUUID();
+    const words = ['river', 'stone', 'cloud', 'engine', 'garden', 'signal', 'paper', 'window', 'forest', 'copper', 'harbor', 'lantern'];
+    beforeAll(async () => {
+      // Loaded as a bulk load is: the HNSW index is built once afterwards (same name and definition
+      // as the migration's) instead of 10k incremental inserts, which take minutes in WASM.
+      await database.db.execute(sql`DROP INDEX events_embedding_hnsw_idx`);
+      for (let batch = 0; batch < 10; batch++) {
+        await events.createMany(
+          Array.from({ length: 1000 }, (_, j) => {
+            const i = batch * 1000 + j;
+            const text = `${words[i % 12]} ${words[(i * 7) % 12]} ${words[(i * 5 + 3) % 12]} note ${i}`;
+            return { content: { text }, metadata: { tag, bucket: i % 100, group: { parity: i % 2 } } };
+          }),
+        );
+      }
+      await database.db.execute(sql`CREATE INDEX events_embedding_hnsw_idx ON events USING hnsw (embedding vector_cosine_ops)`);
+      await database.db.execute(sql`ANALYZE events`);
+    }, 600_000);
+
+    it('returns `limit` results whose metadata all match, in every mode', async () => {
+      for (const mode of ['vector', 'hybrid', 'lexical'] as const) {
+        // websearch_to_tsquery ANDs words: the lexical query uses a word every event has.
+        const query = mode === 'lexical' ? 'note' : 'river stone note';
+        const res = await search.search(request({ query, mode, metadata: { tag, bucket: 7 }, limit: 10 }));
+        expect(res.results).toHaveLength(10);
+        for (const result of res.results) expect(result.event.metadata).toMatchObject({ tag, bucket: 7 });
+      }
+      const nested = await search.search(request({ query: 'garden', mode: 'vector', metadata: { bucket: 42, group: { parity: 0 } }, limit: 10 }));
+      expect(nested.results).toHaveLength(10);
+      for (const result of nested.results) expect(result.event.metadata).toMatchObject({ bucket: 42, group: { parity: 0 } });
+    });
+
+    it('still returns them when the plan must walk the HNSW index (iterative scan)', async () => {
+      // Forbid the exact plans so that the filtered query has to go through the HNSW index: without
+      // iterative scans it would stop after ef_search candidates and return fewer than 10 rows.
+      const vector = embedder.embedOne('river stone note');
+      const rows = await database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        await tx.execute(sql`set local enable_bitmapscan = off`);
+        await tx.execute(sql`set local enable_sort = off`);
+        await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true)`);
+        const plan = await queryRows<Record<string, string>>(
+          tx,
+          sql`explain ${vectorSearchSql({ vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 })}`,
+        );
+        const text = plan.map((row) => Object.values(row)[0]).join('\n');
+        expect(/Index Scan using \S+_embedding_idx/.test(text)).toBe(true);
+        return queryRows<{ metadata: { bucket: number } }>(
+          tx,
+          vectorSearchSql({ vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 }),
+        );
+      });
+      expect(rows).toHaveLength(10);
+      expect(rows.every((row) => row.metadata.bucket === 7)).toBe(true);
+    });
+  });
+
+  describe('partition pruning', () => {
+    beforeAll(async () => {
+      // Back-dated rows land in the default partition; maintenance moves them into monthly ones.
+      await events.createMany([
+        { content: { text: 'pruned march' }, timestamp: '2024-03-15T00:00:00.000Z' },
+        { content: { text: 'pruned april' }, timestamp: '2024-04-15T00:00:00.000Z' },
+      ]);
+      await runPartitionMaintenance(database.db, { premakeMonths: 1, retentionMonths: null });
+    });
+
+    it('a one-month window scans only that month', async () => {
+      const query = vectorSearchSql({
+        vector: embedder.embedOne('pruned'),
+        model: embedder.modelId,
+        filters: { ts_start: '2024-03-01T00:00:00.000Z', ts_end: '2024-03-31T23:59:59.999Z' },
+        limit: 10,
+        offset: 0,
+      });
+      const plan = (await queryRows<Record<string, string>>(database.db, sql`explain ${query}`))
+        .map((row) => Object.values(row)[0])
+        .join('\n');
+      expect(plan).toContain('events_p2024_03');
+      expect(plan).not.toContain('events_p2024_04');
+      expect(plan).not.toContain('events_default');
+      const res = await search.search(
+        request({ query: 'pruned', mode: 'vector', ts_start: '2024-03-01T00:00:00.000Z', ts_end: '2024-03-31T23:59:59.999Z' }),
+      );
+      expect(res.results.map((r) => r.event.content['text'])).toEqual(['pruned march']);
+    });
+  });
+});

@@ -1,0 +1,145 @@
+import type { SQL } from 'drizzle-orm';
+import { ValidationError } from '@mnemolite/common';
+import { queryRows, type Database } from '@mnemolite/db';
+import type { Embedder } from '@mnemolite/embeddings';
+import { toEvent, type EventRow } from '../events/event-row';
+import { listEvents } from '../events/list-events';
+import type { SearchRequest, SearchResponse, SearchResult } from '../schemas/search.schemas';
+import { hybridSearchSql, lexicalSearchSql, RRF_MAX, vectorSearchSql, vectorSettingsSql } from './search-sql';
+
+export interface SearchServiceDeps {
+  db: Database;
+  /** The TEXT model: `query` is embedded with it (as a query); only its vectors are compared. */
+  textEmbedder: Embedder;
+  /** HNSW candidate list size (pgvector's default is 40); raised per query when more rows are asked for. */
+  efSearch?: number;
+  /** Candidates per side of a hybrid search, as a multiple of `offset + limit`. */
+  hybridCandidateFactor?: number;
+}
+
+export const DEFAULT_EF_SEARCH = 100;
+const MAX_EF_SEARCH = 1000;
+const DEFAULT_HYBRID_CANDIDATE_FACTOR = 4;
+
+type RowWithScores = EventRow & { distance?: number; rank?: number; rrf?: number; vector_score?: number | null; lexical_score?: number | null };
+
+/** Search over events: vector, lexical, hybrid (RRF) or filter-only, each in one SQL statement. */
+export class SearchService {
+  private readonly efSearch: number;
+  private readonly candidateFactor: number;
+
+  constructor(private readonly deps: SearchServiceDeps) {
+    this.efSearch = deps.efSearch ?? DEFAULT_EF_SEARCH;
+    this.candidateFactor = deps.hybridCandidateFactor ?? DEFAULT_HYBRID_CANDIDATE_FACTOR;
+  }
+
+  async search(request: SearchRequest): Promise<SearchResponse> {
+    const started = performance.now();
+    const { mode, results, total } = await this.run(request);
+    const kept = request.min_score === undefined ? results : results.filter((result) => result.score >= request.min_score!);
+    return {
+      results: kept,
+      mode,
+      total: mode === 'filter' ? total : kept.length,
+      took_ms: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+
+  private async run(request: SearchRequest): Promise<{ mode: SearchResponse['mode']; results: SearchResult[]; total: number }> {
+    const filters = { metadata: request.metadata, ts_start: request.ts_start, ts_end: request.ts_end };
+    const page = { filters, limit: request.limit, offset: request.offset };
+    if (request.vector !== undefined) this.assertDimension(request.vector);
+
+    if (request.query === undefined && request.vector === undefined) {
+      const { items, total } = await listEvents(this.deps.db, filters, page);
+      return { mode: 'filter', results: items.map((event) => ({ event, score: 1, scores: {} })), total };
+    }
+
+    if (request.mode === 'lexical') {
+      if (request.query === undefined) {
+        throw new ValidationError('A lexical search needs `query` (a vector alone cannot be matched by words).', [
+          { path: 'query', message: 'Required for mode "lexical".' },
+        ]);
+      }
+      const rows = await queryRows<RowWithScores>(this.deps.db, lexicalSearchSql({ ...page, query: request.query }));
+      return { mode: 'lexical', results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.rank) })), total: rows.length };
+    }
+
+    const vector = request.vector ?? (await this.embedQuery(request.query as string));
+    const model = this.deps.textEmbedder.modelId;
+    if (request.mode === 'vector' || request.query === undefined) {
+      const rows = await this.withVectorSettings(request.offset + request.limit, vectorSearchSql({ ...page, vector, model }));
+      return {
+        mode: 'vector',
+        results: rows.map((row) => {
+          const score = 1 - Number(row.distance) / 2;
+          return scored(row, score, { vector: score });
+        }),
+        total: rows.length,
+      };
+    }
+
+    const candidates = (request.offset + request.limit) * this.candidateFactor;
+    const rows = await this.withVectorSettings(
+      candidates,
+      hybridSearchSql({ ...page, vector, model, query: request.query, candidates }),
+    );
+    return {
+      mode: 'hybrid',
+      results: rows.map((row) =>
+        scored(row, Number(row.rrf) / RRF_MAX, {
+          ...(row.vector_score === null || row.vector_score === undefined ? {} : { vector: Number(row.vector_score) }),
+          ...(row.lexical_score === null || row.lexical_score === undefined ? {} : { lexical: Number(row.lexical_score) }),
+        }),
+      ),
+      total: rows.length,
+    };
+  }
+
+  private assertDimension(vector: number[]): void {
+    const { dimension, modelId } = this.deps.textEmbedder;
+    if (vector.length !== dimension) {
+      throw new ValidationError(`The vector has ${vector.length} dimensions; the text model (${modelId}) has ${dimension}.`, [
+        { path: 'vector', message: `Expected ${dimension} numbers.` },
+      ]);
+    }
+  }
+
+  private async embedQuery(query: string): Promise<Float32Array> {
+    const [vector] = await this.deps.textEmbedder.embed([query], { kind: 'query' });
+    return vector;
+  }
+
+  /** Runs a vector query in its own transaction, so its HNSW settings apply to it alone. */
+  private async withVectorSettings(wanted: number, query: SQL): Promise<RowWithScores[]> {
+    const efSearch = Math.min(MAX_EF_SEARCH, Math.max(this.efSearch, wanted));
+    return this.deps.db.transaction(async (tx) => {
+      await tx.execute(vectorSettingsSql(efSearch));
+      return queryRows<RowWithScores>(tx, query);
+    });
+  }
+}
+
+/** Float rounding can stray a hair outside 0..1 (cosine of near-identical vectors): clamp. */
+function unit(value: number): number {
+  return Math.min(1, Math.max(0, value));
+}
+
+function scored(row: RowWithScores, score: number, scores: { vector?: number; lexical?: number }): SearchResult {
+  const event = toEvent({
+    id: row.id,
+    timestamp: row.timestamp,
+    content: row.content,
+    metadata: row.metadata,
+    embedding_model: row.embedding_model,
+    has_embedding: row.has_embedding,
+  });
+  return {
+    event,
+    score: unit(score),
+    scores: {
+      ...(scores.vector === undefined ? {} : { vector: unit(scores.vector) }),
+      ...(scores.lexical === undefined ? {} : { lexical: unit(scores.lexical) }),
+    },
+  };
+}

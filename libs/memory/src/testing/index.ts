@@ -1,0 +1,1 @@
+export { createMemoryTestDb } from './memory-test-db';

@@ -1,0 +1,397 @@
+/**
+ * Agent-memory benchmark: loads N synthetic events spread over 12 months (text drawn from a Zipf
+ * vocabulary so lexical search has work to do; hash embeddings; the batch path), lets partition
+ * maintenance move them into monthly partitions, builds the HNSW index, ANALYZEs, then measures
+ * p50/p95/p99 of each search mode, recall@10 of vector search against exact search, and ingest rates.
+ *
+ * `npm run bench:memory -- --events 100000 [--queries 500] [--ef-search 100] [--recall-queries 200] [--keep]`
+ *
+ * Database: a fresh database created on the server of `DATABASE_URL` (dropped at the end unless
+ * --keep), else embedded PGlite in a temporary directory. Progress on stderr, the table on stdout,
+ * the JSON in bench/results/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { sql } from 'drizzle-orm';
+import { Client } from 'pg';
+import { createDb, queryRows, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
+import { HashEmbedder, toVectorLiteral } from '@mnemolite/embeddings';
+import { EventsService, SearchService, searchRequestSchema, type CreateEventInput, type SearchRequest } from '@mnemolite/memory';
+
+const MONTHS = 12;
+const BUCKETS = 100; // metadata.bucket = i % 100: one bucket is a 1% filter
+const BATCH = 1000;
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+/** Deterministic pseudo-random numbers, so runs are comparable. */
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** 3,000 pronounceable words, drawn with a Zipf law: a few are everywhere, most are rare. */
+function vocabulary(random: () => number): { words: string[]; draw: () => string } {
+  const syllables = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'po', 've', 'da', 'xo', 'bel', 'tran', 'gor', 'fil', 'mar', 'son', 'quin'];
+  const words = new Set<string>();
+  while (words.size < 3000) {
+    const length = 2 + Math.floor(random() * 3);
+    words.add(Array.from({ length }, () => syllables[Math.floor(random() * syllables.length)]).join(''));
+  }
+  const list = [...words];
+  const weights = list.map((_, rank) => 1 / (rank + 1));
+  const cumulative: number[] = [];
+  weights.reduce((sum, weight, i) => (cumulative[i] = sum + weight), 0);
+  const total = cumulative[cumulative.length - 1];
+  const draw = () => {
+    const target = random() * total;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (cumulative[mid] < target) low = mid + 1;
+      else high = mid;
+    }
+    return list[low];
+  };
+  return { words: list, draw };
+}
+
+interface Generator {
+  event(i: number): CreateEventInput;
+  queryText(): string;
+  lexicalQuery(): string;
+  monthWindow(): { ts_start: string; ts_end: string };
+  bucket(): number;
+}
+
+function generator(now: Date): Generator {
+  const random = rng(7);
+  const vocab = vocabulary(random);
+  const span = MONTHS * 30 * 86_400_000;
+  const start = now.getTime() - span;
+  const texts: string[] = [];
+  const frequent = new Set(vocab.words.slice(0, 50));
+  return {
+    event(i) {
+      const text = Array.from({ length: 12 + Math.floor(random() * 20) }, vocab.draw).join(' ');
+      if (texts.length < 5000) texts.push(text);
+      return {
+        content: { text, source: 'bench' },
+        metadata: { bucket: i % BUCKETS, agent: `agent-${i % 10}`, kind: ['note', 'task', 'chat', 'doc', 'log'][i % 5] },
+        timestamp: new Date(start + Math.floor(random() * span)).toISOString(),
+      };
+    },
+    // A few words of a stored text: every query has true neighbours, as real recall queries do.
+    queryText() {
+      const words = texts[Math.floor(random() * texts.length)].split(' ');
+      const from = Math.floor(random() * Math.max(1, words.length - 5));
+      return words.slice(from, from + 3 + Math.floor(random() * 3)).join(' ');
+    },
+    // Two content words of a stored text. The 50 most frequent words of the Zipf vocabulary occur in
+    // most texts, as stop words do; a text-search configuration with a stop-word list drops those.
+    lexicalQuery() {
+      const words = texts[Math.floor(random() * texts.length)].split(' ').filter((word) => !frequent.has(word));
+      const from = Math.floor(random() * Math.max(1, words.length - 2));
+      return words.slice(from, from + 2).join(' ');
+    },
+    monthWindow() {
+      const month = new Date(start + Math.floor(random() * span));
+      const first = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1));
+      const last = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 1);
+      return { ts_start: first.toISOString(), ts_end: last.toISOString() };
+    },
+    bucket: () => Math.floor(random() * BUCKETS),
+  };
+}
+
+interface Database {
+  handle: DbHandle;
+  label: string;
+  drop(): Promise<void>;
+}
+
+async function openDatabase(keep: boolean): Promise<Database> {
+  const serverUrl = process.env['DATABASE_URL'];
+  if (serverUrl) {
+    const name = `mnemolite_bench_${Date.now().toString(36)}`;
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const handle = await createDb({ databaseUrl: url.toString(), dataDir: 'unused', poolMax: 4 });
+    return {
+      handle,
+      label: `postgres (database ${name})`,
+      async drop() {
+        await handle.close();
+        if (keep) return;
+        const client = new Client({ connectionString: serverUrl });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mnemolite-bench-'));
+  const handle = await createDb({ dataDir: dir, poolMax: 1 });
+  return {
+    handle,
+    label: `pglite (${dir})`,
+    async drop() {
+      await handle.close();
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function progress(label: string, total: number): SingleBar {
+  const bar = new SingleBar(
+    {
+      format: `${label.padEnd(26)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+      stream: process.stderr,
+      // Also when stderr is a file or a pipe (CI logs), every few seconds.
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
+    Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return bar;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+interface Measured {
+  name: string;
+  queries: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+  avgResults: number;
+  fullPages: number;
+}
+
+async function measure(name: string, count: number, makeRequest: () => SearchRequest, search: SearchService): Promise<Measured> {
+  for (let i = 0; i < 20; i++) await search.search(makeRequest()); // warm-up
+  const timings: number[] = [];
+  let results = 0;
+  let full = 0;
+  const bar = progress(name, count);
+  for (let i = 0; i < count; i++) {
+    const request = makeRequest();
+    const started = performance.now();
+    const response = await search.search(request);
+    timings.push(performance.now() - started);
+    results += response.results.length;
+    if (response.results.length === request.limit) full++;
+    bar.increment();
+  }
+  bar.stop();
+  timings.sort((a, b) => a - b);
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return {
+    name,
+    queries: count,
+    p50: round(percentile(timings, 50)),
+    p95: round(percentile(timings, 95)),
+    p99: round(percentile(timings, 99)),
+    mean: round(timings.reduce((a, b) => a + b, 0) / count),
+    avgResults: round(results / count),
+    fullPages: full,
+  };
+}
+
+/** Recall@10: the same queries through HNSW and exactly (index scans off: a sequential scan and sort). */
+async function measureRecall(
+  search: SearchService,
+  count: number,
+  gen: Generator,
+  embedder: HashEmbedder,
+  db: DbHandle['db'],
+  limit: number,
+): Promise<number> {
+  const bar = progress('recall@10', count);
+  let hits = 0;
+  for (let i = 0; i < count; i++) {
+    const text = gen.queryText();
+    const approximate = await search.search(searchRequestSchema.parse({ query: text, mode: 'vector', limit }));
+    const vector = embedder.embedOne(text);
+    const exact = await db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_indexscan = off`);
+      return queryRows<{ id: string }>(
+        tx,
+        sql`select id from events where embedding_model = ${embedder.modelId}
+            order by embedding <=> ${toVectorLiteral(vector)}::vector limit ${limit}`,
+      );
+    });
+    const truth = new Set(exact.map((row) => row.id));
+    hits += approximate.results.filter((result) => truth.has(result.event.id)).length;
+    bar.increment();
+  }
+  bar.stop();
+  return Math.round((hits / (count * limit)) * 1000) / 1000;
+}
+
+async function main(): Promise<void> {
+  const total = argument('events', 100_000);
+  const queries = argument('queries', 500);
+  const efSearch = argument('ef-search', 0) || undefined;
+  const recallQueries = argument('recall-queries', 200);
+  const keep = process.argv.includes('--keep');
+  const sweepIndex = process.argv.indexOf('--ef-sweep');
+  const efSweep = sweepIndex >= 0 ? process.argv[sweepIndex + 1].split(',').map(Number) : [];
+  const now = new Date();
+  const gen = generator(now);
+  const embedder = new HashEmbedder(768);
+  const database = await openDatabase(keep);
+  const { db } = database.handle;
+  process.stderr.write(`MnemoLite memory bench: ${total} events on ${database.label}\n`);
+  try {
+    await runMigrations(database.handle);
+    await runPartitionMaintenance(db, { premakeMonths: 4, retentionMonths: null });
+    const events = new EventsService({ db, textEmbedder: embedder });
+    const search = new SearchService({ db, textEmbedder: embedder, efSearch });
+
+    // Bulk load as one would restore a backup: without the HNSW index, built afterwards in one pass
+    // per partition (far faster than N incremental inserts). Same name and definition as the migration.
+    await db.execute(sql`DROP INDEX IF EXISTS events_embedding_hnsw_idx`);
+    const loadStarted = performance.now();
+    const bar = progress('load (batch path)', total);
+    for (let offset = 0; offset < total; offset += BATCH) {
+      const size = Math.min(BATCH, total - offset);
+      await events.createMany(Array.from({ length: size }, (_, j) => gen.event(offset + j)));
+      bar.increment(size);
+    }
+    bar.stop();
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+
+    process.stderr.write('partition maintenance (moving back-dated rows into monthly partitions)...\n');
+    const maintenanceStarted = performance.now();
+    const report = await runPartitionMaintenance(db, { premakeMonths: 4, retentionMonths: null });
+    const maintenanceSeconds = (performance.now() - maintenanceStarted) / 1000;
+
+    process.stderr.write('building the HNSW index (per partition)...\n');
+    const indexStarted = performance.now();
+    if (database.handle.engine === 'postgres') await db.execute(sql`SET maintenance_work_mem = '512MB'`);
+    await db.execute(sql`CREATE INDEX IF NOT EXISTS events_embedding_hnsw_idx ON events USING hnsw (embedding vector_cosine_ops)`);
+    const indexSeconds = (performance.now() - indexStarted) / 1000;
+    await db.execute(sql`ANALYZE events`);
+    const [{ default_rows }] = await queryRows<{ default_rows: number }>(db, sql`select count(*)::int as default_rows from events_default`);
+
+    const limit = 10;
+    const req = (body: Record<string, unknown>) => searchRequestSchema.parse({ limit, ...body });
+    const rows: Measured[] = [];
+    rows.push(await measure('vector', queries, () => req({ query: gen.queryText(), mode: 'vector' }), search));
+    rows.push(await measure('lexical', queries, () => req({ query: gen.lexicalQuery(), mode: 'lexical' }), search));
+    rows.push(await measure('lexical (frequent words)', queries, () => req({ query: gen.queryText().split(' ').slice(0, 2).join(' '), mode: 'lexical' }), search));
+    rows.push(await measure('hybrid', queries, () => req({ query: gen.queryText(), mode: 'hybrid' }), search));
+    rows.push(await measure('vector + 1% metadata', queries, () => req({ query: gen.queryText(), mode: 'vector', metadata: { bucket: gen.bucket() } }), search));
+    rows.push(await measure('hybrid + 1% metadata', queries, () => req({ query: gen.queryText(), mode: 'hybrid', metadata: { bucket: gen.bucket() } }), search));
+    rows.push(await measure('vector + 1-month window', queries, () => req({ query: gen.queryText(), mode: 'vector', ...gen.monthWindow() }), search));
+    rows.push(await measure('filter-only (1% metadata)', queries, () => req({ metadata: { bucket: gen.bucket() } }), search));
+
+    const recall = await measureRecall(search, recallQueries, gen, embedder, db, limit);
+
+    // Tuning aid: vector latency and recall at other ef_search values (`--ef-sweep 20,40,100`).
+    const sweep: { ef_search: number; vector: Measured; recall_at_10: number }[] = [];
+    for (const ef of efSweep) {
+      const tuned = new SearchService({ db, textEmbedder: embedder, efSearch: ef });
+      const vector = await measure(`vector ef_search=${ef}`, Math.min(queries, 200), () => req({ query: gen.queryText(), mode: 'vector' }), tuned);
+      sweep.push({ ef_search: ef, vector, recall_at_10: await measureRecall(tuned, Math.min(recallQueries, 100), gen, embedder, db, limit) });
+    }
+
+    // Ingest with every index in place: single writes, then batches.
+    const singles = Math.min(500, Math.max(50, Math.floor(total / 200)));
+    const ingestBar = progress('ingest (single)', singles);
+    let started = performance.now();
+    for (let i = 0; i < singles; i++) {
+      await events.create({ ...gen.event(i), timestamp: undefined });
+      ingestBar.increment();
+    }
+    ingestBar.stop();
+    const singleRate = Math.round(singles / ((performance.now() - started) / 1000));
+    const batchTotal = Math.min(10_000, Math.max(2_000, Math.floor(total / 10)));
+    const batchBar = progress('ingest (batch of 1000)', batchTotal);
+    started = performance.now();
+    for (let offset = 0; offset < batchTotal; offset += BATCH) {
+      await events.createMany(Array.from({ length: BATCH }, (_, j) => ({ ...gen.event(offset + j), timestamp: undefined })));
+      batchBar.increment(BATCH);
+    }
+    batchBar.stop();
+    const batchRate = Math.round(batchTotal / ((performance.now() - started) / 1000));
+
+    const [server] = await queryRows<{ version: string; vector: string }>(
+      db,
+      sql`select current_setting('server_version') as version, (select extversion from pg_extension where extname = 'vector') as vector`,
+    );
+    const result = {
+      engine: database.handle.engine,
+      server_version: server.version,
+      pgvector: server.vector,
+      events: total,
+      partitions: report.partitions.length,
+      rows_left_in_default_partition: default_rows,
+      ef_search: efSearch ?? 'service default',
+      limit,
+      load: { seconds: Math.round(loadSeconds), events_per_s: Math.round(total / loadSeconds), note: 'batch path, HNSW index dropped during the load' },
+      partition_maintenance_s: Math.round(maintenanceSeconds * 10) / 10,
+      hnsw_build_s: Math.round(indexSeconds * 10) / 10,
+      queries: rows,
+      recall_at_10: recall,
+      recall_queries: recallQueries,
+      ef_sweep: sweep,
+      ingest: { single_events_per_s: singleRate, single_events: singles, batch_events_per_s: batchRate, batch_events: batchTotal, batch_size: BATCH },
+      at: now.toISOString(),
+    };
+    printTable(result, rows);
+    for (const point of sweep) {
+      process.stdout.write(
+        `ef_search ${point.ef_search}: vector p50 ${point.vector.p50} ms, p95 ${point.vector.p95} ms, p99 ${point.vector.p99} ms, recall@10 ${point.recall_at_10}\n`,
+      );
+    }
+    const dir = resolve(__dirname, '../../bench/results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `memory-${result.engine}-${total}-${now.toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    process.stderr.write(`wrote ${file}\n`);
+  } finally {
+    await database.drop();
+  }
+}
+
+function printTable(result: Record<string, unknown> & { ingest: Record<string, number> }, rows: Measured[]): void {
+  const lines = [
+    `engine ${result['engine']} ${result['server_version']}, pgvector ${result['pgvector']}, ${result['events']} events in ${result['partitions']} monthly partitions, ef_search ${result['ef_search']}`,
+    '',
+    '| query | p50 ms | p95 ms | p99 ms | mean ms | avg results | full pages |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((row) => `| ${row.name} | ${row.p50} | ${row.p95} | ${row.p99} | ${row.mean} | ${row.avgResults} | ${row.fullPages}/${row.queries} |`),
+    '',
+    `recall@10 (vector vs exact, ${result['recall_queries']} queries): ${result['recall_at_10']}`,
+    `load: ${JSON.stringify(result['load'])}; partition maintenance ${result['partition_maintenance_s']} s; HNSW build ${result['hnsw_build_s']} s`,
+    `ingest: single ${result.ingest['single_events_per_s']} events/s (${result.ingest['single_events']}), batch ${result.ingest['batch_events_per_s']} events/s (${result.ingest['batch_events']} in batches of ${result.ingest['batch_size']})`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
