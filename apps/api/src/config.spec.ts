@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       premakeMonths: 4,
       maintenanceIntervalMinutes: 60,
       shutdownTimeoutMs: 10_000,
+      codeIndexRoots: [],
       embeddings: {
         mode: 'auto',
         textModel: 'nomic-ai/nomic-embed-text-v1.5',
@@ -45,6 +46,11 @@ describe('loadConfig', () => {
       retentionMonths: 12,
       maxBodyBytes: 2048,
     });
+  });
+
+  it('reads CODE_INDEX_ROOTS as absolute directories', () => {
+    expect(loadConfig({ CODE_INDEX_ROOTS: '/srv/repos, /home/me/code' }).codeIndexRoots).toEqual(['/srv/repos', '/home/me/code']);
+    expect(() => loadConfig({ CODE_INDEX_ROOTS: 'relative/dir' })).toThrow(/CODE_INDEX_ROOTS/);
   });
 
   it('treats empty strings as unset', () => {

@@ -34,6 +34,11 @@ export const apiEnvSchema = z.object({
   EVENTS_PREMAKE_MONTHS: z.coerce.number().int().min(1).max(36).default(DEFAULT_PREMAKE_MONTHS),
   PARTITION_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  CODE_INDEX_ROOTS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((root) => root.trim()).filter(Boolean))
+    .pipe(z.array(z.string().startsWith('/', 'each root must be an absolute path'))),
   ...embeddingEnvShape,
   // The database stores vector(768) columns: any other dimension could never be written.
   EMBEDDING_DIMENSION: embeddingEnvShape.EMBEDDING_DIMENSION.refine((value) => value === EMBEDDING_DIMENSION, {
@@ -54,6 +59,8 @@ export interface ApiConfig {
   premakeMonths: number;
   maintenanceIntervalMinutes: number;
   shutdownTimeoutMs: number;
+  /** Directories the server may index from (`POST /v1/code/index {"path"}`); none by default. */
+  codeIndexRoots: string[];
   embeddings: EmbeddingConfig;
 }
 
@@ -84,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     premakeMonths: e.EVENTS_PREMAKE_MONTHS,
     maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    codeIndexRoots: e.CODE_INDEX_ROOTS,
     embeddings: toEmbeddingConfig(e),
   };
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { createLogger } from '@mnemolite/common';
-import { createDb, type DbHandle } from '@mnemolite/db';
+import { createDb, workerConnected, type DbHandle } from '@mnemolite/db';
 import { createEmbeddingService } from '@mnemolite/embeddings';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type ApiConfig } from './config';
@@ -8,6 +8,8 @@ import { AppState } from './lifecycle/app-state';
 import { prepareDatabase, schedulePartitionMaintenance } from './lifecycle/database-setup';
 import { createMetrics } from './metrics/metrics';
 import { registerDatabaseMetrics } from './metrics/database-metrics';
+import { createCodeFeature } from './routes/code/code.routes';
+import { createMemoryFeature } from './routes/memory/memory.feature';
 import { APP_VERSION } from './version';
 
 async function main(): Promise<void> {
@@ -41,7 +43,26 @@ async function main(): Promise<void> {
     observe: ({ model, kind, seconds }) => embeddingLatency.observe({ model, kind }, seconds),
   });
   registerDatabaseMetrics(metrics, database);
-  const app = createApp({ config, logger, database, state, metrics, embeddingStatus: () => embeddings.status() });
+  const memory = createMemoryFeature({
+    db: database.db,
+    textEmbedder: embeddings.text,
+    workerAvailable: () => workerConnected(database.db),
+  });
+  const code = createCodeFeature({
+    database,
+    indexRoots: config.codeIndexRoots,
+    textEmbedder: embeddings.text,
+    codeEmbedder: embeddings.code,
+  });
+  const app = createApp({
+    config,
+    logger,
+    database,
+    state,
+    metrics,
+    embeddingStatus: () => embeddings.status(),
+    features: [memory, code],
+  });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
 
@@ -64,7 +85,7 @@ async function main(): Promise<void> {
     });
     // The embedded engine must be closed cleanly: its data directory is only consistent after close.
     await database.close();
-    await embeddings.close();
+    await Promise.all([embeddings.close(), code.close()]);
     logger.info('stopped');
     process.exit(0);
   };

@@ -1,4 +1,5 @@
 import { DEFAULT_PREMAKE_MONTHS } from '@mnemolite/db';
+import { embeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
 import { z } from 'zod';
 
 const flag = z
@@ -32,6 +33,7 @@ export const workerEnvSchema = z.object({
   EVENTS_RETENTION_MONTHS: optionalPositiveInt,
   EVENTS_PREMAKE_MONTHS: z.coerce.number().int().min(1).max(36).default(DEFAULT_PREMAKE_MONTHS),
   PARTITION_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  ...embeddingEnvShape,
 });
 
 export type WorkerConfig =
@@ -47,6 +49,7 @@ export type WorkerConfig =
       retentionMonths: number | null;
       premakeMonths: number;
       maintenanceIntervalMinutes: number;
+      embeddings: EmbeddingConfig;
     };
 
 export class ConfigError extends Error {
@@ -80,5 +83,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     retentionMonths: e.EVENTS_RETENTION_MONTHS ?? null,
     premakeMonths: e.EVENTS_PREMAKE_MONTHS,
     maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
+    embeddings: toEmbeddingConfig(e),
   };
 }

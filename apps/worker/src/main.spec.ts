@@ -4,12 +4,14 @@ import { createInterface } from 'node:readline';
 import { sql } from 'drizzle-orm';
 import { enqueueJob, getJob, queryRows, workerConnected } from '@mnemolite/db';
 import { createTestDb } from '@mnemolite/db/testing';
+import { HashEmbedder } from '@mnemolite/embeddings';
+import { enqueueIngestEvent } from '@mnemolite/memory';
 
 const MAIN = join(__dirname, 'main.ts');
 
 function runWorker(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', EMBEDDING_MODE: 'hash', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: { msg: string }[] = [];
@@ -59,6 +61,18 @@ if (process.env['TEST_DATABASE_URL']) {
           job = await getJob(database.db, id);
         }
         expect(job).toMatchObject({ status: 'done', result: expect.objectContaining({ strategy: 'pg_partman' }) });
+
+        // An async event write (POST /v1/events?async=true) stored and embedded by the worker.
+        const eventId = await enqueueIngestEvent(
+          { db: database.db, textEmbedder: new HashEmbedder(768) },
+          { content: { text: 'remembered through the queue' }, metadata: { via: 'worker' } },
+        );
+        let stored: { embedding_model: string; metadata: unknown }[] = [];
+        for (let i = 0; i < 100 && stored.length === 0; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          stored = await queryRows(database.db, sql`select embedding_model, metadata from events where id = ${eventId}`);
+        }
+        expect(stored).toEqual([{ embedding_model: 'hash-v1-768', metadata: { via: 'worker' } }]);
       } finally {
         worker.child.kill('SIGTERM');
         expect(await worker.exited).toBe(0);

@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { createLogger } from '@mnemolite/common';
 import { WORKER_APPLICATION_NAME, createDb, runMigrations, runPartitionMaintenance } from '@mnemolite/db';
+import { createEmbeddingService } from '@mnemolite/embeddings';
+import { INGEST_EVENT_JOB, ingestEventJob } from '@mnemolite/memory';
 import { ConfigError, loadWorkerConfig } from './config';
 import { JobListener } from './job-listener';
 import { JobRunner, type JobHandler } from './job-runner';
@@ -29,9 +31,12 @@ async function main(): Promise<void> {
     applicationName: WORKER_APPLICATION_NAME,
   });
   await runMigrations(database);
+  const embeddings = createEmbeddingService(config.embeddings, { logger: logger.child({ module: 'embeddings' }) });
+  await embeddings.load();
   const maintenance = { premakeMonths: config.premakeMonths, retentionMonths: config.retentionMonths };
   const handlers = new Map<string, JobHandler>([
     ['partition-maintenance', async () => ({ ...(await runPartitionMaintenance(database.db, maintenance)) })],
+    [INGEST_EVENT_JOB, ingestEventJob({ db: database.db, textEmbedder: embeddings.text })],
   ]);
   const runner = new JobRunner(
     database.db,
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
     await listener.stop();
     await runner.stop();
     await database.close();
+    await embeddings.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
