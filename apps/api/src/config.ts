@@ -1,36 +1,21 @@
 import { DEFAULT_DATA_DIR, DEFAULT_PREMAKE_MONTHS, EMBEDDING_DIMENSION } from '@mnemolite/db';
 import { embeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
+import { envOptionalPositiveInt, envOptionalString, envPostgresUrl, parseEnv } from '@mnemolite/common';
 import { z } from 'zod';
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-
-const optionalPositiveInt = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : Number(value)))
-  .pipe(z.number().int().positive().optional())
-  .optional();
+export { ConfigError } from '@mnemolite/common';
 
 /** Every environment variable the API reads, with its default. README lists the same table. */
 export const apiEnvSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: optionalString.pipe(
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-      .optional(),
-  ),
+  DATABASE_URL: envPostgresUrl,
   MNEMO_DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
-  API_KEY: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-  EVENTS_RETENTION_MONTHS: optionalPositiveInt,
+  API_KEY: envOptionalString.optional().pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  EVENTS_RETENTION_MONTHS: envOptionalPositiveInt,
   EVENTS_PREMAKE_MONTHS: z.coerce.number().int().min(1).max(36).default(DEFAULT_PREMAKE_MONTHS),
   PARTITION_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -64,20 +49,9 @@ export interface ApiConfig {
   embeddings: EmbeddingConfig;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
 /** Parses the environment once at start; lists every problem at once rather than the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const parsed = apiEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  const e = parsed.data;
+  const e = parseEnv(apiEnvSchema, env);
   return {
     host: e.HOST,
     port: e.PORT,

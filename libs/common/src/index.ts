@@ -1,2 +1,3 @@
 export * from './app-error';
 export { createLogger, type Logger, type LoggerConfig } from './logger';
+export { ConfigError, envFlag, envOptionalPositiveInt, envOptionalString, envPostgresUrl, parseEnv } from './env';

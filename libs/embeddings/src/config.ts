@@ -1,3 +1,4 @@
+import { envFlag } from '@mnemolite/common';
 import { z } from 'zod';
 
 export const DEFAULT_TEXT_MODEL = 'nomic-ai/nomic-embed-text-v1.5';
@@ -20,13 +21,6 @@ export interface EmbeddingConfig {
   batchSize: number;
 }
 
-const flag = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
-  .transform((value) => ['true', '1', 'yes'].includes(value));
-
 /** The embedding environment variables, for an app's config schema to spread into its own. */
 export const embeddingEnvShape = {
   EMBEDDING_MODE: z.enum(['auto', 'transformers', 'hash']).default('auto'),
@@ -35,7 +29,7 @@ export const embeddingEnvShape = {
   EMBEDDING_DIMENSION: z.coerce.number().int().min(8).max(16_000).default(768),
   EMBEDDING_DTYPE: z.enum(['q8', 'fp32']).default('q8'),
   MODELS_DIR: z.string().trim().min(1).default(DEFAULT_MODELS_DIR),
-  EMBEDDING_ALLOW_REMOTE: flag.default(true),
+  EMBEDDING_ALLOW_REMOTE: envFlag.default(true),
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(16),
 };
 
