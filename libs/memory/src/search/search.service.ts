@@ -126,14 +126,8 @@ function unit(value: number): number {
 }
 
 function scored(row: RowWithScores, score: number, scores: { vector?: number; lexical?: number }): SearchResult {
-  const event = toEvent({
-    id: row.id,
-    timestamp: row.timestamp,
-    content: row.content,
-    metadata: row.metadata,
-    embedding_model: row.embedding_model,
-    has_embedding: row.has_embedding,
-  });
+  // Search rows never select the vector, so the event carries no `embedding` field.
+  const event = toEvent(row);
   return {
     event,
     score: unit(score),
