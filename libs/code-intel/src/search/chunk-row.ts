@@ -49,21 +49,10 @@ export function filterConditions(filters: ChunkFilters): SQL {
   return sql.join(conditions, sql` AND `);
 }
 
-interface RawChunkRow {
-  id: string;
-  repository: string;
-  file_path: string;
-  language: string;
-  chunk_type: string;
-  name: string;
-  qualified_name: string;
-  signature: string | null;
-  docstring: string | null;
-  start_line: number;
-  end_line: number;
+/** A chunk row as the drivers return it: JSON and timestamps arrive parsed or as text. */
+interface RawChunkRow extends Omit<ChunkView, 'metadata' | 'indexed_at'> {
   metadata: Record<string, unknown> | string;
   indexed_at: Date | string;
-  source?: string;
 }
 
 export function toChunkView(row: RawChunkRow): ChunkView {
