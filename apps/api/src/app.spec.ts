@@ -109,7 +109,7 @@ describe('request bodies on /v1 JSON routes', () => {
     probe.post('/echo', (req, res) => res.status(201).json({ received: req.body }));
     t = await createTestApp({
       config: { maxBodyBytes: 2048 },
-      features: [{ name: 'probe', router: probe, registerDocs: () => undefined }],
+      features: () => [{ name: 'probe', router: probe, registerDocs: () => undefined }],
     });
   });
 

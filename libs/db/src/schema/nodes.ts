@@ -1,8 +1,9 @@
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * Graph nodes of both graphs: the memory graph (`repository` null) and the code graph (`repository`
- * set), so that one traversal implementation serves both and code nodes distribute by repository.
+ * Graph nodes of both graphs in one table: the memory graph (`repository` null) and the code graph
+ * (`repository` set, which is also the key code nodes would distribute by). Every query of either
+ * graph filters on `repository`, so the two never mix.
  */
 export const nodes = pgTable(
   'nodes',

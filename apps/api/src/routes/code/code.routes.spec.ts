@@ -1,15 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createLogger } from '@mnemolite/common';
-import { createTestDb, testEngineName, type TestDb } from '@mnemolite/db/testing';
+import { testEngineName } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
-import { createApp } from '../../app';
-import { AppState } from '../../lifecycle/app-state';
-import { createMetrics } from '../../metrics/metrics';
+import { createTestApp, type TestApp } from '../../testing/test-app';
 import { createCodeFeature, type CodeFeature } from './code.routes';
 
 const engine = testEngineName();
@@ -27,14 +23,13 @@ const files = [
 ];
 
 describe(`code routes (${engine})`, () => {
-  let database: TestDb;
-  let feature: CodeFeature;
+  let testApp: TestApp;
+  let feature: CodeFeature | undefined;
   let app: Express;
   let root: string;
   let outside: string;
 
   beforeAll(async () => {
-    database = await createTestDb();
     root = mkdtempSync(join(tmpdir(), 'code-root-'));
     outside = mkdtempSync(join(tmpdir(), 'code-outside-'));
     mkdirSync(join(root, 'repo'));
@@ -42,21 +37,18 @@ describe(`code routes (${engine})`, () => {
     writeFileSync(join(outside, 'secret.py'), 'def secret():\n    pass\n');
     symlinkSync(outside, join(root, 'escape'));
     const embedder = new HashEmbedder(768);
-    feature = createCodeFeature({ database, indexRoots: [root], textEmbedder: embedder, codeEmbedder: embedder });
-    const logger = createLogger({ level: 'silent', name: 'api' }, new Writable({ write: (_c, _e, done) => done() }));
-    app = createApp({
-      config: { maxBodyBytes: 10 * MiB, apiKey: undefined },
-      logger,
-      database,
-      state: new AppState(null),
-      metrics: createMetrics(),
-      features: [feature],
+    testApp = await createTestApp({
+      features: (db) => {
+        feature = createCodeFeature({ database: db, indexRoots: [root], textEmbedder: embedder, codeEmbedder: embedder });
+        return [feature];
+      },
     });
+    app = testApp.app;
   });
 
   afterAll(async () => {
-    await feature.close();
-    await database.close();
+    await feature?.close();
+    await testApp.close();
     rmSync(root, { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });
   });
