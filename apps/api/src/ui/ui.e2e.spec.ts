@@ -54,7 +54,8 @@ describe('web UI end to end (Chromium)', () => {
 
   it('dashboard shows the stored counts', async () => {
     await page.goto(`${api.url}/ui`);
-    await page.waitForFunction("document.getElementById('events-total')?.textContent === '3'");
+    // A locator wait, not waitForFunction: the page's CSP forbids the eval that a predicate needs.
+    await page.locator('#events-total', { hasText: /^3$/ }).waitFor();
     expect(await page.textContent('#repositories-total')).toBe('1');
     expect(await page.locator('#latest-events tr').count()).toBe(3);
   });
