@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const config = loadEmbeddingConfig();
   const rows: Row[] = [];
 
-  rows.push(...(await measure('hash-v1-768', new HashEmbedder(768), texts)));
+  rows.push(...(await measure('hash-v2-768', new HashEmbedder(768), texts)));
 
   const tinyDir = mkdtempSync(join(tmpdir(), 'mnemolite-bench-models-'));
   try {

@@ -10,13 +10,11 @@
  * --keep), else embedded PGlite in a temporary directory. Progress on stderr, the table on stdout,
  * the JSON in bench/results/.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import { sql } from 'drizzle-orm';
-import { Client } from 'pg';
-import { createDb, queryRows, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
+import { queryRows, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
+import { openBenchDatabase, progress } from './bench-database';
 import { HashEmbedder, toVectorLiteral } from '@mnemolite/embeddings';
 import { EventsService, SearchService, searchRequestSchema, type CreateEventInput, type SearchRequest } from '@mnemolite/memory';
 
@@ -116,63 +114,6 @@ function generator(now: Date): Generator {
   };
 }
 
-interface Database {
-  handle: DbHandle;
-  label: string;
-  drop(): Promise<void>;
-}
-
-async function openDatabase(keep: boolean): Promise<Database> {
-  const serverUrl = process.env['DATABASE_URL'];
-  if (serverUrl) {
-    const name = `mnemolite_bench_${Date.now().toString(36)}`;
-    const admin = new Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const handle = await createDb({ databaseUrl: url.toString(), dataDir: 'unused', poolMax: 4 });
-    return {
-      handle,
-      label: `postgres (database ${name})`,
-      async drop() {
-        await handle.close();
-        if (keep) return;
-        const client = new Client({ connectionString: serverUrl });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'mnemolite-bench-'));
-  const handle = await createDb({ dataDir: dir, poolMax: 1 });
-  return {
-    handle,
-    label: `pglite (${dir})`,
-    async drop() {
-      await handle.close();
-      if (!keep) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function progress(label: string, total: number): SingleBar {
-  const bar = new SingleBar(
-    {
-      format: `${label.padEnd(26)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
-      stream: process.stderr,
-      // Also when stderr is a file or a pipe (CI logs), every few seconds.
-      noTTYOutput: true,
-      notTTYSchedule: 5000,
-    },
-    Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return bar;
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -260,7 +201,7 @@ async function main(): Promise<void> {
   const now = new Date();
   const gen = generator(now);
   const embedder = new HashEmbedder(768);
-  const database = await openDatabase(keep);
+  const database = await openBenchDatabase(keep);
   const { db } = database.handle;
   process.stderr.write(`MnemoLite memory bench: ${total} events on ${database.label}\n`);
   try {

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       premakeMonths: 4,
       maintenanceIntervalMinutes: 60,
       shutdownTimeoutMs: 10_000,
+      textSearchConfig: 'english',
       codeIndexRoots: [],
       embeddings: {
         mode: 'auto',
@@ -46,6 +47,11 @@ describe('loadConfig', () => {
       retentionMonths: 12,
       maxBodyBytes: 2048,
     });
+  });
+
+  it('reads TEXT_SEARCH_CONFIG as a configuration name', () => {
+    expect(loadConfig({ TEXT_SEARCH_CONFIG: 'simple' }).textSearchConfig).toBe('simple');
+    expect(() => loadConfig({ TEXT_SEARCH_CONFIG: "english'; drop table events" })).toThrow(/TEXT_SEARCH_CONFIG/);
   });
 
   it('reads CODE_INDEX_ROOTS as absolute directories', () => {

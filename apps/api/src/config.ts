@@ -1,4 +1,4 @@
-import { DEFAULT_DATA_DIR, DEFAULT_PREMAKE_MONTHS, EMBEDDING_DIMENSION } from '@mnemolite/db';
+import { DEFAULT_DATA_DIR, DEFAULT_PREMAKE_MONTHS, DEFAULT_TEXT_SEARCH_CONFIG, EMBEDDING_DIMENSION } from '@mnemolite/db';
 import { embeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
 import { envOptionalPositiveInt, envOptionalString, envPostgresUrl, parseEnv } from '@mnemolite/common';
 import { z } from 'zod';
@@ -19,6 +19,11 @@ export const apiEnvSchema = z.object({
   EVENTS_PREMAKE_MONTHS: z.coerce.number().int().min(1).max(36).default(DEFAULT_PREMAKE_MONTHS),
   PARTITION_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  TEXT_SEARCH_CONFIG: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be the name of a PostgreSQL text search configuration, e.g. english or simple')
+    .default(DEFAULT_TEXT_SEARCH_CONFIG),
   CODE_INDEX_ROOTS: z
     .string()
     .default('')
@@ -44,6 +49,8 @@ export interface ApiConfig {
   premakeMonths: number;
   maintenanceIntervalMinutes: number;
   shutdownTimeoutMs: number;
+  /** PostgreSQL text search configuration of memory lexical search (stemming and stop words). */
+  textSearchConfig: string;
   /** Directories the server may index from (`POST /v1/code/index {"path"}`); none by default. */
   codeIndexRoots: string[];
   embeddings: EmbeddingConfig;
@@ -65,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     premakeMonths: e.EVENTS_PREMAKE_MONTHS,
     maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    textSearchConfig: e.TEXT_SEARCH_CONFIG,
     codeIndexRoots: e.CODE_INDEX_ROOTS,
     embeddings: toEmbeddingConfig(e),
   };

@@ -60,7 +60,7 @@ describe('API process lifecycle on the embedded engine', () => {
       const health = (await (await fetch(`${api.url}/health`)).json()) as {
         embeddings: Record<'text' | 'code', { model: string; mode: string; dimension: number; reason: string }>;
       };
-      expect(health.embeddings.text).toMatchObject({ model: 'hash-v1-768', mode: 'hash', dimension: 768 });
+      expect(health.embeddings.text).toMatchObject({ model: 'hash-v2-768', mode: 'hash', dimension: 768 });
       expect(health.embeddings.text.reason).toContain('nomic-ai/nomic-embed-text-v1.5');
       expect(health.embeddings.code.reason).toContain('jinaai/jina-embeddings-v2-base-code');
       const warnings = api.lines.filter((line) => line.level === 'warn');

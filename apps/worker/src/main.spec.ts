@@ -72,7 +72,7 @@ if (process.env['TEST_DATABASE_URL']) {
           await new Promise((resolve) => setTimeout(resolve, 50));
           stored = await queryRows(database.db, sql`select embedding_model, metadata from events where id = ${eventId}`);
         }
-        expect(stored).toEqual([{ embedding_model: 'hash-v1-768', metadata: { via: 'worker' } }]);
+        expect(stored).toEqual([{ embedding_model: 'hash-v2-768', metadata: { via: 'worker' } }]);
       } finally {
         worker.child.kill('SIGTERM');
         expect(await worker.exited).toBe(0);

@@ -26,3 +26,10 @@ export {
   type ClaimedJob,
   type EnqueueOptions,
 } from './queue';
+export {
+  DEFAULT_TEXT_SEARCH_CONFIG,
+  applyTextSearchConfig,
+  currentTextSearchConfig,
+  rebuildSearchStats,
+  type TextSearchConfigChange,
+} from './text-search';

@@ -67,7 +67,27 @@ describe(`partition maintenance (${engine})`, () => {
     expect(left?.n).toBe(0);
   });
 
-  it('drops partitions older than the retention period', async () => {
+  it('moves every column of a back-dated row, including one added after the code was written', async () => {
+    await handle.db.execute(sql`ALTER TABLE events ADD COLUMN added_later text`);
+    try {
+      const old = new Date(Date.UTC(now.getUTCFullYear() - 2, 7, 3, 9));
+      await handle.db.execute(
+        sql`insert into events ("timestamp", content, metadata, added_later)
+            values (${old.toISOString()}::timestamptz, '{"text":"older memory"}', '{"k":"v"}', 'kept')`,
+      );
+      await runPartitionMaintenance(handle.db, { premakeMonths: 4, retentionMonths: null });
+      const rows = await queryRows<{ added_later: string; metadata: unknown; search_text: string; place: string }>(
+        handle.db,
+        sql`select added_later, metadata, search_text::text as search_text, tableoid::regclass::text as place
+              from events where "timestamp" = ${old.toISOString()}::timestamptz`,
+      );
+      expect(rows).toEqual([{ added_later: 'kept', metadata: { k: 'v' }, search_text: "'memori':2 'older':1", place: partitionName(monthStart(old)) }]);
+    } finally {
+      await handle.db.execute(sql`ALTER TABLE events DROP COLUMN added_later`);
+    }
+  });
+
+  it('drops partitions older than the retention period, and recounts the search statistics', async () => {
     const report = await runPartitionMaintenance(handle.db, { premakeMonths: 4, retentionMonths: 12 });
     const old = partitionName(monthStart(new Date(Date.UTC(now.getUTCFullYear() - 2, 5, 15))));
     expect(report.dropped).toContain(old);
@@ -75,6 +95,12 @@ describe(`partition maintenance (${engine})`, () => {
     expect(report.partitions).toEqual(expect.arrayContaining(expectedMonths));
     const [count] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events`);
     expect(count?.n).toBe(0);
+    const [stats] = await queryRows<{ docs: number; lexemes: number }>(
+      handle.db,
+      sql`select (select coalesce(sum(docs), 0)::int from corpus_stats) as docs,
+                 (select count(*)::int from lexeme_stats where df <> 0) as lexemes`,
+    );
+    expect(stats).toEqual({ docs: 0, lexemes: 0 });
   });
 
   it('keeps every partition vector column stored inline (PLAIN)', async () => {

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from './database';
+import { rebuildSearchStats } from './text-search';
 
 export interface PartitionMaintenanceOptions {
   /** Monthly partitions kept ready ahead of the current month. */
@@ -38,6 +39,8 @@ export async function runPartitionMaintenance(
     ? await maintainWithPartman(db, partman, options)
     : await maintainNatively(db, options);
   await matchParentColumnStorage(db);
+  // Dropped partitions take their rows without any trigger seeing them: recount the BM25 statistics.
+  if (report.dropped.length > 0) await rebuildSearchStats(db);
   return report;
 }
 
@@ -180,11 +183,14 @@ async function drainDefaultPartition(
 ): Promise<void> {
   const [row] = await queryRows<{ found: boolean }>(db, sql`select exists (select 1 from events_default) as found`);
   if (!row?.found) return;
-  const columns = sql.raw('id, "timestamp", content, metadata, embedding, embedding_model');
   await db.transaction(async (tx) => {
+    const columns = await insertableColumns(tx, 'events');
     await tx.execute(sql`LOCK TABLE events_default IN EXCLUSIVE MODE`);
     await tx.execute(sql`CREATE TEMP TABLE events_parked ON COMMIT DROP AS SELECT ${columns} FROM events_default`);
+    // Deleting from the partition itself passes by the parent's statistics trigger, inserting through
+    // the parent does not: take the rows out of the BM25 statistics here, the insert adds them back.
     await tx.execute(sql`DELETE FROM events_default`);
+    await tx.execute(sql`select search_stats_add(array(select search_text from events_parked), -1)`);
     const months = await queryRows<{ month: string }>(
       tx,
       sql`select distinct to_char("timestamp" at time zone 'UTC', 'YYYY-MM') as month from events_parked`,
@@ -197,6 +203,24 @@ async function drainDefaultPartition(
     await matchParentColumnStorage(tx);
     await tx.execute(sql`INSERT INTO events (${columns}) SELECT ${columns} FROM events_parked`);
   });
+}
+
+/**
+ * Every column of `table` that an INSERT may set, in table order, read from the catalog (generated
+ * and dropped columns left out): a column added by a later migration is moved with the rest.
+ */
+export async function insertableColumns(db: Database, table: string): Promise<SQL> {
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select attname as name from pg_attribute
+         where attrelid = to_regclass(${table}) and attnum > 0 and not attisdropped and attgenerated = ''
+         order by attnum`,
+  );
+  if (rows.length === 0) throw new Error(`table ${table} has no columns (does it exist?)`);
+  return sql.join(
+    rows.map((row) => sql.identifier(row.name)),
+    sql`, `,
+  );
 }
 
 /**

@@ -1,6 +1,16 @@
 /** Stored texts are embedded as documents, search input as queries (some models prefix them). */
 export type EmbedKind = 'document' | 'query';
 
+export interface EmbedOptions {
+  kind: EmbedKind;
+  /**
+   * For queries: how informative each word stem is in the store searched (its inverse document
+   * frequency there). The hash embedder weighs query features by it, as tf-idf does; learned models
+   * ignore it (they learned their own weighting).
+   */
+  termWeight?: (stem: string) => number;
+}
+
 export type EmbeddingMode = 'transformers' | 'hash';
 
 /** What `/health` shows for one model. */
@@ -24,7 +34,7 @@ export interface Embedder {
   /** Loads the model once per process; concurrent callers share the one load. */
   load(): Promise<void>;
   /** One vector per text, in input order. Empty or whitespace-only texts are rejected. */
-  embed(texts: string[], options: { kind: EmbedKind }): Promise<Float32Array[]>;
+  embed(texts: string[], options: EmbedOptions): Promise<Float32Array[]>;
   status(): EmbedderStatus;
   close(): Promise<void>;
 }

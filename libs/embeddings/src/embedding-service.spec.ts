@@ -53,12 +53,12 @@ describe('createEmbeddingService', () => {
     const service = create({ textModel: 'absent/text-model', codeModel: 'absent/code-model', dimension: 768 }, warnings);
     await service.load();
     const status = service.status();
-    expect(status.text).toMatchObject({ model: 'hash-v1-768', mode: 'hash', dimension: 768, loaded: true });
+    expect(status.text).toMatchObject({ model: 'hash-v2-768', mode: 'hash', dimension: 768, loaded: true });
     expect(status.text.reason).toMatch(/absent\/text-model/);
     expect(status.code.reason).toMatch(/absent\/code-model/);
     expect(warnings).toHaveLength(1);
     expect(Object.keys(warnings[0].details.failures)).toEqual(['text', 'code']);
-    expect(service.text.modelId).toBe('hash-v1-768');
+    expect(service.text.modelId).toBe('hash-v2-768');
     const [vector] = await service.text.embed(['still works offline'], { kind: 'document' });
     expect(vector).toHaveLength(768);
   });
@@ -72,7 +72,7 @@ describe('createEmbeddingService', () => {
   it('hash mode needs no model at all', async () => {
     const service = create({ mode: 'hash', modelsDir: '/nonexistent', dimension: 768 });
     await service.load();
-    expect(service.status().code).toEqual({ model: 'hash-v1-768', mode: 'hash', dimension: 768, loaded: true });
+    expect(service.status().code).toEqual({ model: 'hash-v2-768', mode: 'hash', dimension: 768, loaded: true });
   });
 
   it('reports embedding calls to an observer', async () => {
@@ -80,6 +80,6 @@ describe('createEmbeddingService', () => {
     const service = createEmbeddingService(config({ mode: 'hash', dimension: 64 }), { observe: (event) => events.push(event) });
     services.push(service);
     await service.text.embed(['a', 'b'], { kind: 'query' });
-    expect(events).toEqual([expect.objectContaining({ model: 'hash-v1-64', kind: 'query', texts: 2, seconds: expect.any(Number) })]);
+    expect(events).toEqual([expect.objectContaining({ model: 'hash-v2-64', kind: 'query', texts: 2, seconds: expect.any(Number) })]);
   });
 });

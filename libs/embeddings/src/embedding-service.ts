@@ -1,4 +1,4 @@
-import type { EmbedKind, Embedder, EmbedderStatus } from './embedder';
+import type { EmbedKind, EmbedOptions, Embedder, EmbedderStatus } from './embedder';
 import type { EmbeddingConfig } from './config';
 import { HashEmbedder } from './hash-embedder';
 import { configureTransformers } from './transformers-runtime';
@@ -50,7 +50,7 @@ class FallbackEmbedder implements Embedder {
     await this.loadOrFallBack();
   }
 
-  async embed(texts: string[], options: { kind: EmbedKind }): Promise<Float32Array[]> {
+  async embed(texts: string[], options: EmbedOptions): Promise<Float32Array[]> {
     await this.loadOrFallBack();
     return this.active.embed(texts, options);
   }
@@ -81,7 +81,7 @@ class ObservedEmbedder implements Embedder {
   load(): Promise<void> {
     return this.inner.load();
   }
-  async embed(texts: string[], options: { kind: EmbedKind }): Promise<Float32Array[]> {
+  async embed(texts: string[], options: EmbedOptions): Promise<Float32Array[]> {
     const started = performance.now();
     const vectors = await this.inner.embed(texts, options);
     this.observe({ model: this.inner.modelId, kind: options.kind, texts: texts.length, seconds: (performance.now() - started) / 1000 });

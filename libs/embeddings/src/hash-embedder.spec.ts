@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cosineSimilarity } from './vectors';
-import { HashEmbedder, hashModelId, tokenize } from './hash-embedder';
+import { HashEmbedder, hashModelId } from './hash-embedder';
+import { analyseEnglish, tokenize } from './text-analysis';
 
 /** Related pairs share words (the hash embedder's notion of meaning); each is checked against every other pair. */
 const PAIRS: [string, string][] = [
@@ -30,8 +31,8 @@ describe('HashEmbedder', () => {
   const embedder = new HashEmbedder(768);
 
   it('names its algorithm and dimension as the model id', () => {
-    expect(embedder.modelId).toBe('hash-v1-768');
-    expect(hashModelId(256)).toBe('hash-v1-256');
+    expect(embedder.modelId).toBe('hash-v2-768');
+    expect(hashModelId(256)).toBe('hash-v2-256');
   });
 
   it('produces L2-normalised vectors of the configured dimension', async () => {
@@ -42,6 +43,33 @@ describe('HashEmbedder', () => {
 
   it('splits identifiers and lower-cases', () => {
     expect(tokenize('getUserById HTTPServer snake_case Ünïcode')).toEqual(['get', 'user', 'by', 'id', 'http', 'server', 'snake', 'case', 'ünïcode']);
+  });
+
+  it('drops English stop words and folds word forms to Snowball stems, as PostgreSQL english does', () => {
+    expect(analyseEnglish('The services were deployed and running').map((word) => word.stem)).toEqual(['servic', 'deploy', 'run']);
+    expect(embedder.embedOne('the cat sat on the mat')).toEqual(embedder.embedOne('cat sat mat'));
+    const deploy = embedder.embedOne('deploy the service');
+    expect(cosineSimilarity(deploy, embedder.embedOne('deployed services'))).toBeGreaterThan(0.8);
+  });
+
+  it('weighs repeated words sub-linearly', () => {
+    // Linear counts would give the single word a cosine of about 0.24 here; 1 + ln(4) gives about 0.4.
+    const repeated = embedder.embedOne('alpha alpha alpha alpha beta');
+    expect(cosineSimilarity(repeated, embedder.embedOne('beta'))).toBeGreaterThan(0.3);
+  });
+
+  it('lets unseen forms of a word meet through character n-grams', () => {
+    const seen = embedder.embedOne('pgvector');
+    expect(cosineSimilarity(seen, embedder.embedOne('pgvectors'))).toBeGreaterThan(0.5);
+    expect(cosineSimilarity(seen, embedder.embedOne('postgres'))).toBeLessThan(0.2);
+  });
+
+  it('weighs query features by the given term weights (idf), documents never', async () => {
+    const termWeight = (stem: string) => (stem === 'rare' ? 5 : 0.2);
+    const [query] = await embedder.embed(['rare common'], { kind: 'query', termWeight });
+    expect(cosineSimilarity(query, embedder.embedOne('rare'))).toBeGreaterThan(cosineSimilarity(query, embedder.embedOne('common')) + 0.5);
+    const [document] = await embedder.embed(['rare common'], { kind: 'document', termWeight });
+    expect(document).toEqual(embedder.embedOne('rare common'));
   });
 
   it('scores related pairs above unrelated ones in >= 90% of comparisons', () => {

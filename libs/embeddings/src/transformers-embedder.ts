@@ -1,5 +1,5 @@
 import { pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
-import type { EmbedKind, Embedder, EmbedderStatus } from './embedder';
+import type { EmbedKind, EmbedOptions, Embedder, EmbedderStatus } from './embedder';
 import type { EmbeddingDtype } from './config';
 import { assertEmbeddableTexts } from './validate-texts';
 
@@ -53,7 +53,7 @@ export class TransformersEmbedder implements Embedder {
     return this.loading;
   }
 
-  async embed(texts: string[], options: { kind: EmbedKind }): Promise<Float32Array[]> {
+  async embed(texts: string[], options: EmbedOptions): Promise<Float32Array[]> {
     assertEmbeddableTexts(texts);
     await this.load();
     const prefix = taskPrefix(this.modelId, options.kind);

@@ -13,5 +13,6 @@ export {
   type IngestEventResult,
 } from './events/ingest-event.job';
 export { DEFAULT_EF_SEARCH, SearchService, type SearchServiceDeps } from './search/search.service';
-export { RRF_K, TEXT_SEARCH_CONFIG } from './search/search-sql';
+export { defaultFusion, type Fusion } from './search/search-sql';
+export { BM25, LEXICAL_CANDIDATE_BUDGET, idf } from './search/bm25';
 export { GraphService } from './graph/graph.service';

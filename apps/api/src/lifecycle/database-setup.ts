@@ -1,14 +1,22 @@
 import type { Logger } from '@mnemolite/common';
-import { runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
+import { applyTextSearchConfig, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
 import type { ApiConfig } from '../config';
 
 type MaintenanceConfig = Pick<ApiConfig, 'premakeMonths' | 'retentionMonths' | 'maintenanceIntervalMinutes'>;
+type SetupConfig = MaintenanceConfig & Pick<ApiConfig, 'textSearchConfig'>;
 
-/** Migrates the schema and prepares partitions; the service is ready when this resolves. */
-export async function prepareDatabase(database: DbHandle, config: MaintenanceConfig, logger: Logger): Promise<void> {
+/**
+ * Migrates the schema, puts the text search configuration in place (rewriting stored rows when it
+ * changed) and prepares partitions; the service is ready when this resolves.
+ */
+export async function prepareDatabase(database: DbHandle, config: SetupConfig, logger: Logger): Promise<void> {
   const started = Date.now();
   const migrations = await runMigrations(database);
   logger.info({ ...migrations, took_ms: Date.now() - started }, 'database migrated');
+  const textSearch = await applyTextSearchConfig(database.db, config.textSearchConfig);
+  if (textSearch.rewritten > 0 || textSearch.previous !== textSearch.current) {
+    logger.info(textSearch, 'text search configuration changed: stored events re-analysed');
+  }
   await maintainPartitions(database, config, logger);
 }
 

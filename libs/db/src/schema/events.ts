@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
 import { EMBEDDING_DIMENSION, tsvector } from './columns';
 
@@ -15,9 +14,12 @@ export const events = pgTable(
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
     embedding: vector('embedding', { dimensions: EMBEDDING_DIMENSION }),
     embeddingModel: text('embedding_model'),
-    searchText: tsvector('search_text').generatedAlwaysAs(
-      sql`jsonb_to_tsvector('simple'::regconfig, content, '["string"]'::jsonb)`,
-    ),
+    /**
+     * The content's words as lexemes of the configured text search configuration
+     * (`search_settings.text_search_config`), set by the `events_search_text` trigger on every insert
+     * and content update; read by lexical search (BM25, see libs/memory/SEARCH.md).
+     */
+    searchText: tsvector('search_text'),
   },
   (t) => [
     primaryKey({ name: 'events_pkey', columns: [t.id, t.timestamp] }),

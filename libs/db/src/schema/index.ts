@@ -5,3 +5,4 @@ export * from './edges';
 export * from './code-files';
 export * from './code-chunks';
 export * from './jobs';
+export * from './search-stats';

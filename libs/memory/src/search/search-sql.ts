@@ -2,18 +2,24 @@ import { sql, type SQL } from 'drizzle-orm';
 import { toVectorLiteral } from '@mnemolite/embeddings';
 import { whereClause, type EventFilters } from '../events/event-filters';
 import { eventColumns } from '../events/event-row';
+import { bm25Score, LEXICAL_CANDIDATE_BUDGET, lexicalMatchConditions, queryTermsSql, type LexicalQuery } from './bm25';
+
+/** How hybrid search fuses its two ranked lists (see SEARCH.md for the measurements behind the default). */
+export type Fusion =
+  /** Reciprocal Rank Fusion (Cormack et al., 2009): sum of 1 / (k + rank) over the sides. */
+  | { method: 'rrf'; k: number }
+  /** Convex combination of each side's score, min-max normalised within its candidates. */
+  | { method: 'weighted'; vectorWeight: number };
 
 /**
- * The full-text configuration of queries. It must be the one `events.search_text` is generated with
- * (`simple`, see the events schema): a stemming configuration on one side only would stop matching.
+ * The fusion hybrid search uses unless told otherwise, by the kind of text embedder. With the hash
+ * embedder the vector side is a fuzzier copy of the lexical one: measured on LoCoMo (bench:recall,
+ * SEARCH.md), a light vector weight is best and RRF loses 3 points of recall@10. Learned models could not
+ * be measured here (no weights can be downloaded): they keep RRF with k = 60, the usual choice.
  */
-export const TEXT_SEARCH_CONFIG = 'simple';
-
-/** Reciprocal Rank Fusion constant (Cormack et al.): damps the weight of the very first ranks. */
-export const RRF_K = 60;
-
-/** The best fused score possible: first on both sides. Dividing by it maps RRF onto 0..1. */
-export const RRF_MAX = 2 / (RRF_K + 1);
+export function defaultFusion(embedderMode: 'hash' | 'transformers'): Fusion {
+  return embedderMode === 'hash' ? { method: 'weighted', vectorWeight: 0.2 } : { method: 'rrf', k: 60 };
+}
 
 export interface RankedSearch {
   filters: EventFilters;
@@ -21,7 +27,6 @@ export interface RankedSearch {
   offset: number;
 }
 
-const tsQuery = (query: string): SQL => sql`websearch_to_tsquery('simple'::regconfig, ${query})`;
 const vectorParam = (vector: ArrayLike<number>): SQL => sql`${toVectorLiteral(vector)}::vector`;
 
 /** Cosine distance (0..2) mapped to a similarity score in 0..1. */
@@ -45,49 +50,79 @@ export function vectorSearchSql(search: RankedSearch & { vector: ArrayLike<numbe
     limit ${search.limit} offset ${search.offset}`;
 }
 
-/** Events matching the web-style query, by `ts_rank_cd` normalised to 0..1 (`rank / (rank + 1)`). */
-export function lexicalSearchSql(search: RankedSearch & { query: string }): SQL {
-  const tsq = tsQuery(search.query);
-  return sql`select ${eventColumns()}, ts_rank_cd(e.search_text, ${tsq}, 32) as rank
-      from events e ${whereClause(search.filters, sql`e.search_text @@ ${tsq}`)}
-     order by rank desc, e."timestamp" desc, e.id
+/**
+ * Lexical candidates (`candidates` of them at most) scored by BM25, best first: the relation
+ * `lexical_side(id, "timestamp", score, rank)`. Needs `query_terms` (see `queryTermsSql`).
+ */
+function lexicalSideSql(query: LexicalQuery, filters: EventFilters, candidates: number): SQL {
+  return sql`select id, "timestamp", score, row_number() over (order by score desc, "timestamp" desc, id) as rank from (
+      select c.id, c."timestamp", ${bm25Score(sql`c.search_text`, query)} as score from (
+        select e.id, e."timestamp", e.search_text
+          from events e ${whereClause(filters, ...lexicalMatchConditions(query))}
+         limit ${LEXICAL_CANDIDATE_BUDGET * 2}
+      ) c
+      order by score desc, c."timestamp" desc, c.id
+      limit ${candidates}
+    ) scored`;
+}
+
+/** Events ranked by BM25 over the analysed query, scores 0..1 (share of the best possible score). */
+export function lexicalSearchSql(search: RankedSearch & { lexical: LexicalQuery }): SQL {
+  return sql`with query_terms as (${queryTermsSql(search.lexical)}),
+    lexical_side as (${lexicalSideSql(search.lexical, search.filters, search.offset + search.limit)})
+    select ${eventColumns()}, l.score as rank
+      from lexical_side l join events e on e.id = l.id and e."timestamp" = l."timestamp"
+     order by l.rank
      limit ${search.limit} offset ${search.offset}`;
+}
+
+/** The fused score of a row of `vector_side v full join lexical_side l`, 0..1. */
+function fusedScore(fusion: Fusion): SQL {
+  if (fusion.method === 'rrf') {
+    // The best fused score possible is first on both sides: dividing by it maps RRF onto 0..1.
+    return sql`(coalesce(1.0 / (${fusion.k}::float8 + v.rank), 0) + coalesce(1.0 / (${fusion.k}::float8 + l.rank), 0)) / ${2 / (fusion.k + 1)}::float8`;
+  }
+  const normalised = (side: string, column: string) =>
+    sql.raw(`coalesce((${side}.${column} - ${side}_range.low) / nullif(${side}_range.high - ${side}_range.low, 0), case when ${side}.id is null then 0 else 1 end)`);
+  return sql`${fusion.vectorWeight}::float8 * ${normalised('v', 'similarity')} + ${1 - fusion.vectorWeight}::float8 * ${normalised('l', 'score')}`;
 }
 
 /**
  * Hybrid search in one statement: the vector and the lexical candidate lists (each `candidates` long,
- * filters applied inside both) fused with Reciprocal Rank Fusion. Each side's score is computed again
- * for the final rows, so `scores` shows both sides whenever they apply, not only for candidates.
+ * filters applied inside both) fused by `fusion`. Each side's score is computed again for the final
+ * rows, so `scores` shows both sides whenever they apply, not only for candidates. Without lexical
+ * terms (a query of stop words only) the vector side stands alone.
  */
 export function hybridSearchSql(
-  search: RankedSearch & { vector: ArrayLike<number>; model: string; query: string; candidates: number },
+  search: RankedSearch & { vector: ArrayLike<number>; model: string; lexical: LexicalQuery | null; candidates: number; fusion: Fusion },
 ): SQL {
   const q = vectorParam(search.vector);
-  const tsq = tsQuery(search.query);
+  const lexical = search.lexical;
+  const lexicalCtes = lexical
+    ? sql`, query_terms as (${queryTermsSql(lexical)}),
+        lexical_side as (${lexicalSideSql(lexical, search.filters, search.candidates)})`
+    : sql`, lexical_side as (select null::uuid as id, null::timestamptz as "timestamp", null::float8 as score, null::bigint as rank where false)`;
   return sql`with vector_side as (
-      select id, "timestamp", row_number() over (order by distance, id) as rank from (
+      select id, "timestamp", 1 - distance / 2 as similarity, row_number() over (order by distance, id) as rank from (
         select e.id, e."timestamp", e.embedding <=> ${q} as distance
           from events e ${whereClause(search.filters, sql`e.embedding_model = ${search.model}`)}
          order by e.embedding <=> ${q}
          limit ${search.candidates}
       ) hits
-    ), lexical_side as (
-      select id, "timestamp", row_number() over (order by rank desc, "timestamp" desc, id) as rank from (
-        select e.id, e."timestamp", ts_rank_cd(e.search_text, ${tsq}, 32) as rank
-          from events e ${whereClause(search.filters, sql`e.search_text @@ ${tsq}`)}
-         order by rank desc, e."timestamp" desc, e.id
-         limit ${search.candidates}
-      ) hits
-    ), fused as (
+    )${lexicalCtes},
+    v_range as (select min(similarity) as low, max(similarity) as high from vector_side),
+    l_range as (select min(score) as low, max(score) as high from lexical_side),
+    fused as (
       select coalesce(v.id, l.id) as id, coalesce(v."timestamp", l."timestamp") as "timestamp",
-             coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + l.rank), 0) as rrf
+             ${fusedScore(search.fusion)} as fused
         from vector_side v full join lexical_side l on l.id = v.id and l."timestamp" = v."timestamp"
+        cross join v_range cross join l_range
     )
-    select ${eventColumns()}, f.rrf::float8 as rrf,
+    select ${eventColumns()}, f.fused::float8 as fused,
            case when e.embedding_model = ${search.model} then ${vectorScore(sql`e.embedding <=> ${q}`)} end as vector_score,
-           case when e.search_text @@ ${tsq} then ts_rank_cd(e.search_text, ${tsq}, 32) end as lexical_score
+           ${lexical ? sql`nullif(${bm25Score(sql`e.search_text`, lexical)}, 0)` : sql`null::float8`} as lexical_score
       from fused f join events e on e.id = f.id and e."timestamp" = f."timestamp"
-     order by f.rrf desc, e."timestamp" desc, e.id
+     order by f.fused desc, e."timestamp" desc, e.id
      limit ${search.limit} offset ${search.offset}`;
 }
 

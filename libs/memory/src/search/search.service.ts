@@ -5,7 +5,8 @@ import type { Embedder } from '@mnemolite/embeddings';
 import { toEvent, type EventRow } from '../events/event-row';
 import { listEvents } from '../events/list-events';
 import type { SearchRequest, SearchResponse, SearchResult } from '../schemas/search.schemas';
-import { hybridSearchSql, lexicalSearchSql, RRF_MAX, vectorSearchSql, vectorSettingsSql } from './search-sql';
+import { analyseLexicalQuery, termWeights, type LexicalQuery } from './bm25';
+import { defaultFusion, hybridSearchSql, lexicalSearchSql, vectorSearchSql, vectorSettingsSql, type Fusion } from './search-sql';
 
 export interface SearchServiceDeps {
   db: Database;
@@ -15,22 +16,26 @@ export interface SearchServiceDeps {
   efSearch?: number;
   /** Candidates per side of a hybrid search, as a multiple of `offset + limit`. */
   hybridCandidateFactor?: number;
+  /** How hybrid search fuses its sides (default: `defaultFusion` of the embedder's mode, see SEARCH.md). */
+  fusion?: Fusion;
 }
 
 export const DEFAULT_EF_SEARCH = 100;
 const MAX_EF_SEARCH = 1000;
 const DEFAULT_HYBRID_CANDIDATE_FACTOR = 4;
 
-type RowWithScores = EventRow & { distance?: number; rank?: number; rrf?: number; vector_score?: number | null; lexical_score?: number | null };
+type RowWithScores = EventRow & { distance?: number; rank?: number; fused?: number; vector_score?: number | null; lexical_score?: number | null };
 
-/** Search over events: vector, lexical, hybrid (RRF) or filter-only, each in one SQL statement. */
+/** Search over events: vector, lexical (BM25), hybrid (fused) or filter-only; see SEARCH.md. */
 export class SearchService {
   private readonly efSearch: number;
   private readonly candidateFactor: number;
+  private readonly fusion?: Fusion;
 
   constructor(private readonly deps: SearchServiceDeps) {
     this.efSearch = deps.efSearch ?? DEFAULT_EF_SEARCH;
     this.candidateFactor = deps.hybridCandidateFactor ?? DEFAULT_HYBRID_CANDIDATE_FACTOR;
+    this.fusion = deps.fusion;
   }
 
   async search(request: SearchRequest): Promise<SearchResponse> {
@@ -61,11 +66,16 @@ export class SearchService {
           { path: 'query', message: 'Required for mode "lexical".' },
         ]);
       }
-      const rows = await queryRows<RowWithScores>(this.deps.db, lexicalSearchSql({ ...page, query: request.query }));
+      const lexical = await analyseLexicalQuery(this.deps.db, request.query);
+      if (lexical === null) return { mode: 'lexical', results: [], total: 0 };
+      const rows = await queryRows<RowWithScores>(this.deps.db, lexicalSearchSql({ ...page, lexical }));
       return { mode: 'lexical', results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.rank) })), total: rows.length };
     }
 
-    const vector = request.vector ?? (await this.embedQuery(request.query as string));
+    // The query's words weighed by the store: the lexical side ranks with them, and the hash embedder
+    // weighs its query features by them (learned models ignore the weights).
+    const lexical = request.query === undefined ? null : await analyseLexicalQuery(this.deps.db, request.query);
+    const vector = request.vector ?? (await this.embedQuery(request.query as string, lexical));
     const model = this.deps.textEmbedder.modelId;
     if (request.mode === 'vector' || request.query === undefined) {
       const rows = await this.withVectorSettings(request.offset + request.limit, vectorSearchSql({ ...page, vector, model }));
@@ -82,12 +92,12 @@ export class SearchService {
     const candidates = (request.offset + request.limit) * this.candidateFactor;
     const rows = await this.withVectorSettings(
       candidates,
-      hybridSearchSql({ ...page, vector, model, query: request.query, candidates }),
+      hybridSearchSql({ ...page, vector, model, lexical, candidates, fusion: this.fusion ?? defaultFusion(this.deps.textEmbedder.mode) }),
     );
     return {
       mode: 'hybrid',
       results: rows.map((row) =>
-        scored(row, Number(row.rrf) / RRF_MAX, {
+        scored(row, Number(row.fused), {
           ...(row.vector_score === null || row.vector_score === undefined ? {} : { vector: Number(row.vector_score) }),
           ...(row.lexical_score === null || row.lexical_score === undefined ? {} : { lexical: Number(row.lexical_score) }),
         }),
@@ -105,8 +115,8 @@ export class SearchService {
     }
   }
 
-  private async embedQuery(query: string): Promise<Float32Array> {
-    const [vector] = await this.deps.textEmbedder.embed([query], { kind: 'query' });
+  private async embedQuery(query: string, lexical: LexicalQuery | null): Promise<Float32Array> {
+    const [vector] = await this.deps.textEmbedder.embed([query], { kind: 'query', termWeight: lexical ? termWeights(lexical) : undefined });
     return vector;
   }
 

@@ -18,11 +18,15 @@ export function searchRoutes(deps: { search: SearchService }): Router {
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const description =
-  'Vector (cosine over HNSW, iterative scans under filters, only vectors of the current text model), lexical ' +
-  '(`websearch_to_tsquery` over the stored tsvector, `ts_rank_cd` mapped to 0..1 as rank/(rank+1)), hybrid ' +
-  '(Reciprocal Rank Fusion, k = 60, of both candidate lists, divided by its best possible value so 1 means first on ' +
-  'both sides), or, with neither `query` nor `vector`, a filter-only listing, newest first, score 1. Metadata and ' +
-  'time filters apply before ranking. A lexical search needs `query`; a hybrid search given only `vector` runs as vector.';
+  'Vector (cosine over HNSW, iterative scans under filters, only vectors of the current text model; score 1 - distance/2), ' +
+  'lexical (BM25 over the stored lexemes of the configured text search configuration, `english` by default: any ' +
+  'meaningful word of the query matches, stop words are ignored, word forms are stemmed, rare words weigh more; ' +
+  '"quoted phrases" must match and `-word` excludes; score = BM25 divided by the best score the query can reach, 0..1), ' +
+  'hybrid (both candidate lists fused: with the hash embedder a weighted sum of min-max normalised scores, vector ' +
+  'weight 0.2; with learned models Reciprocal Rank Fusion, k = 60, divided by its best possible value; 0..1), or, ' +
+  'with neither `query` nor `vector`, a filter-only listing, newest first, score 1. Metadata and time filters apply ' +
+  'before ranking. A lexical search needs `query`; a hybrid search given only `vector` runs as vector. ' +
+  'See libs/memory/SEARCH.md.';
 
 export function registerSearchDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({

@@ -1,0 +1,33 @@
+import { bigint, pgTable, primaryKey, smallint, text } from 'drizzle-orm/pg-core';
+
+/**
+ * Database-wide search settings, one row per key. `text_search_config` names the PostgreSQL text
+ * search configuration (`english`, `simple`, ...) that `events.search_text` is written with and that
+ * queries are analysed with: both sides read it here, so they can never disagree.
+ */
+export const searchSettings = pgTable('search_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/**
+ * Document frequency of each lexeme of `events.search_text` (the number of events containing it), for
+ * BM25's inverse document frequency. Kept by statement triggers on `events`; split into a few shards
+ * (by backend) so that concurrent writers rarely wait on the row of a common word. df = sum over shards.
+ */
+export const lexemeStats = pgTable(
+  'lexeme_stats',
+  {
+    lexeme: text('lexeme').notNull(),
+    shard: smallint('shard').notNull(),
+    df: bigint('df', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'lexeme_stats_pkey', columns: [t.lexeme, t.shard] })],
+);
+
+/** Event count and token count (sum of document lengths) per shard, for BM25's N and average length. */
+export const corpusStats = pgTable('corpus_stats', {
+  shard: smallint('shard').primaryKey(),
+  docs: bigint('docs', { mode: 'number' }).notNull(),
+  tokens: bigint('tokens', { mode: 'number' }).notNull(),
+});

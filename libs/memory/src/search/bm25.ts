@@ -1,0 +1,155 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Database } from '@mnemolite/db';
+
+/**
+ * BM25 (Robertson & Zaragoza, "The Probabilistic Relevance Framework", 2009) over `events.search_text`.
+ * k1 = 1.2 and b = 0.75 are the textbook values; `npm run bench:recall` compares this ranking with a
+ * BM25 computed outside the database on the same lexemes.
+ */
+export const BM25 = { k1: 1.2, b: 0.75 } as const;
+
+/**
+ * Most events one lexical search scores. Query words are taken rarest first while their document
+ * frequencies add up to at most this many events (the rarest always), so a query made of words that
+ * are in most rows never scans and ranks every match (see SEARCH.md, "bounded cost").
+ */
+export const LEXICAL_CANDIDATE_BUDGET = 4000;
+
+/** One analysed query word: its lexeme, how many events hold it, and its BM25 weight. */
+export interface WeightedTerm {
+  lexeme: string;
+  df: number;
+  idf: number;
+}
+
+/** A query analysed for BM25: its weighted lexemes, the corpus averages, and what candidates must match. */
+export interface LexicalQuery {
+  terms: WeightedTerm[];
+  /** Average event length in tokens (lexemes with their repeats, stop words left out). */
+  averageLength: number;
+  /** Lexemes a candidate must hold at least one of (rarest first, within the budget). */
+  candidateLexemes: string[];
+  /** When every word is frequent: candidates must hold all of them (the best matches), not any. */
+  requireAll: boolean;
+  /** Quoted phrases and `-word` exclusions of the query (websearch syntax), or null. */
+  constraint: string | null;
+  /** The largest BM25 score this query can reach: scores are divided by it (0..1). */
+  maxScore: number;
+  /** Events in the store (with text). */
+  docs: number;
+}
+
+/** Robertson-Sparck Jones idf as in Lucene's BM25 (never negative). */
+export function idf(df: number, docs: number): number {
+  return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * Quoted phrases and `-word` exclusions, kept in websearch syntax: candidates must satisfy them
+ * (`websearch_to_tsquery`), while every word is ranked by BM25. Null when the query has neither.
+ */
+export function queryConstraint(query: string): string | null {
+  const parts = [...query.matchAll(/"[^"]+"|(?:^|\s)-[^\s"]+/g)].map((match) => match[0].trim());
+  return parts.length === 0 ? null : parts.join(' ');
+}
+
+/** The query without its `-word` exclusions: the words that are ranked. */
+function rankedText(query: string): string {
+  return query.replace(/(?:^|\s)-[^\s"]+/g, ' ');
+}
+
+/**
+ * Analyses `query` with the database's text search configuration (`search_settings`, the one
+ * `events.search_text` is written with), reads the document frequencies of its lexemes and the corpus
+ * size, and picks the candidate lexemes. One round trip. Null when no word is left to rank (only
+ * stop words, or only exclusions).
+ */
+export async function analyseLexicalQuery(
+  db: Database,
+  query: string,
+  budget = LEXICAL_CANDIDATE_BUDGET,
+): Promise<LexicalQuery | null> {
+  const rows = await queryRows<{ lexeme: string; df: number; docs: number; tokens: number }>(
+    db,
+    sql`with config as (
+          select value::regconfig as name from search_settings where key = 'text_search_config'
+        ), corpus as (
+          select coalesce(sum(docs), 0)::float8 as docs, coalesce(sum(tokens), 0)::float8 as tokens from corpus_stats
+        )
+        select t.lexeme, coalesce((select sum(s.df) from lexeme_stats s where s.lexeme = t.lexeme), 0)::float8 as df,
+               corpus.docs, corpus.tokens
+          from config, corpus, unnest(to_tsvector(config.name, ${rankedText(query)})) as t
+         order by t.lexeme`,
+  );
+  if (rows.length === 0) return null;
+  const docs = Math.max(rows[0].docs, 1);
+  const averageLength = rows[0].tokens > 0 ? rows[0].tokens / docs : 1;
+  const terms = rows.map((row) => ({ lexeme: row.lexeme, df: row.df, idf: idf(row.df, docs) }));
+  const byRarity = [...terms].sort((a, b) => a.df - b.df || a.lexeme.localeCompare(b.lexeme));
+  const candidateLexemes: string[] = [];
+  let left = budget;
+  for (const term of byRarity) {
+    if (term.df === 0) continue; // in no event: matches nothing
+    if (candidateLexemes.length > 0 && term.df > left) break;
+    candidateLexemes.push(term.lexeme);
+    left -= term.df;
+  }
+  const seen = byRarity.filter((term) => term.df > 0);
+  const requireAll = seen.length > 1 && seen[0].df > budget;
+  return {
+    terms,
+    averageLength,
+    candidateLexemes: requireAll ? seen.map((term) => term.lexeme) : candidateLexemes,
+    requireAll,
+    constraint: queryConstraint(query),
+    maxScore: terms.reduce((sum, term) => sum + term.idf, 0) * (BM25.k1 + 1),
+    docs,
+  };
+}
+
+/**
+ * Each query stem's idf in the store, for weighing the query's embedding features; a stem the store
+ * has never seen weighs as much as the rarest possible word.
+ */
+export function termWeights(query: LexicalQuery): (stem: string) => number {
+  const weights = new Map(query.terms.map((term) => [term.lexeme, term.idf]));
+  const unseen = idf(0, query.docs);
+  return (stem) => weights.get(stem) ?? unseen;
+}
+
+/** A tsquery literal of lexemes (already normalised: cast, not parsed again by a configuration). */
+function lexemeQuery(lexemes: string[], operator: '|' | '&'): string {
+  return lexemes.map((lexeme) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(` ${operator} `);
+}
+
+/** The WHERE conditions of lexical candidates on `events` aliased `e`. */
+export function lexicalMatchConditions(query: LexicalQuery): SQL[] {
+  const conditions = [sql`e.search_text @@ ${lexemeQuery(query.candidateLexemes, query.requireAll ? '&' : '|')}::tsquery`];
+  if (query.constraint !== null) {
+    conditions.push(
+      sql`e.search_text @@ websearch_to_tsquery((select value::regconfig from search_settings where key = 'text_search_config'), ${query.constraint})`,
+    );
+  }
+  return conditions;
+}
+
+/** The query's terms as a relation `query_terms(lexeme, idf)`, for `bm25Score`. */
+export function queryTermsSql(query: LexicalQuery): SQL {
+  const terms = query.terms.map(({ lexeme, idf }) => ({ lexeme, idf }));
+  return sql`select * from json_to_recordset(${JSON.stringify(terms)}::json) as t(lexeme text, idf float8)`;
+}
+
+/**
+ * The BM25 score of the event whose `search_text` is `searchText`, against the relation `query_terms`
+ * (see `queryTermsSql`), divided by the query's best possible score: 0..1. Document length counts the
+ * lexemes with their repeats, as the statistics do.
+ */
+export function bm25Score(searchText: SQL, query: LexicalQuery): SQL {
+  const k1 = sql.raw(String(BM25.k1));
+  const b = sql.raw(String(BM25.b));
+  return sql`(select coalesce(sum(q.idf * d.tf * (${k1} + 1) / (d.tf + ${k1} * (1 - ${b} + ${b} * l.length / ${query.averageLength}::float8))), 0)
+      from (select u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 as tf from unnest(${searchText}) as u) d
+      join query_terms q on q.lexeme = d.lexeme
+      cross join (select coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0)::float8 as length from unnest(${searchText}) as u) l
+    ) / ${query.maxScore}::float8`;
+}

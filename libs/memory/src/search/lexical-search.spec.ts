@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { applyTextSearchConfig, queryRows, runPartitionMaintenance } from '@mnemolite/db';
+import { testEngineName, type TestDb } from '@mnemolite/db/testing';
+import { analyseEnglish, HashEmbedder } from '@mnemolite/embeddings';
+import { EventsService } from '../events/events.service';
+import { searchRequestSchema } from '../schemas/search.schemas';
+import { createMemoryTestDb } from '../testing';
+import { analyseLexicalQuery, idf } from './bm25';
+import { SearchService } from './search.service';
+
+const engine = testEngineName();
+const embedder = new HashEmbedder(768);
+
+/** The statistics the triggers keep, and the same counted from scratch. */
+async function statsNowAndRecounted(database: TestDb) {
+  const kept = await queryRows<{ lexeme: string; df: number }>(
+    database.db,
+    sql`select lexeme, sum(df)::int as df from lexeme_stats group by lexeme having sum(df) <> 0 order by lexeme`,
+  );
+  const recounted = await queryRows<{ lexeme: string; df: number }>(
+    database.db,
+    sql`select u.lexeme, count(*)::int as df from events e, unnest(e.search_text) u group by u.lexeme order by u.lexeme`,
+  );
+  const [corpus] = await queryRows<{ docs: number; recount: number }>(
+    database.db,
+    sql`select (select coalesce(sum(docs), 0)::int from corpus_stats) as docs,
+               (select count(*)::int from events where search_text is not null) as recount`,
+  );
+  return { kept, recounted, corpus };
+}
+
+describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
+  let database: TestDb;
+  let events: EventsService;
+  let search: SearchService;
+  const tag = randomUUID();
+  const lexical = (query: string, extra: Record<string, unknown> = {}) =>
+    search.search(searchRequestSchema.parse({ query, mode: 'lexical', metadata: { tag }, ...extra }));
+  const kinds = (response: Awaited<ReturnType<typeof lexical>>) => response.results.map((result) => result.event.metadata['kind']);
+
+  beforeAll(async () => {
+    database = await createMemoryTestDb();
+    events = new EventsService({ db: database.db, textEmbedder: embedder });
+    search = new SearchService({ db: database.db, textEmbedder: embedder });
+    await events.createMany([
+      { content: { speaker: 'Caroline', text: 'I went to a LGBTQ support group yesterday and it was so powerful.' }, metadata: { tag, kind: 'support' } },
+      { content: { speaker: 'Melanie', text: 'We deploy the new release to production every Friday.' }, metadata: { tag, kind: 'deploy' } },
+      { content: { speaker: 'Melanie', text: 'Painting landscapes helps me relax after work.' }, metadata: { tag, kind: 'painting' } },
+      { content: { speaker: 'Caroline', text: 'My group of friends went hiking in the mountains.' }, metadata: { tag, kind: 'hiking' } },
+      { content: { speaker: 'Melanie', text: 'The kids loved the pottery class, pottery is fun.' }, metadata: { tag, kind: 'pottery' } },
+      { content: { speaker: 'Caroline', text: 'I am researching adoption agencies for the future.' }, metadata: { tag, kind: 'adoption' } },
+    ]);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('answers a plain-language question: any meaningful word matches, stop words are ignored', async () => {
+    const response = await lexical('When did Caroline go to the support group?');
+    expect(kinds(response)[0]).toBe('support');
+    // "group" alone still matches the hiking turn: OR semantics, ranked below.
+    expect(kinds(response)).toContain('hiking');
+    for (const result of response.results) {
+      expect(result.score).toBeGreaterThan(0);
+      expect(result.score).toBeLessThanOrEqual(1);
+      expect(result.scores).toEqual({ lexical: result.score });
+    }
+  });
+
+  it('folds word forms: "deployed" finds "deploy", "painted" finds "painting"', async () => {
+    expect(kinds(await lexical('what got deployed?'))).toEqual(['deploy']);
+    expect(kinds(await lexical('who painted'))).toEqual(['painting']);
+  });
+
+  it('weighs rare words above common ones (idf)', async () => {
+    // "caroline" is in three events, "adoption" in one: the adoption turn comes first.
+    const response = await lexical('Caroline adoption');
+    expect(kinds(response)[0]).toBe('adoption');
+    expect(response.results.length).toBeGreaterThan(1);
+  });
+
+  it('keeps quoted phrases and -word exclusions', async () => {
+    expect(kinds(await lexical('"support group"'))).toEqual(['support']);
+    expect(kinds(await lexical('group -hiking'))).toEqual(['support']);
+    expect(kinds(await lexical('"group support"'))).toEqual([]);
+  });
+
+  it('a query of stop words only finds nothing, without an error', async () => {
+    const response = await lexical('what is it about?');
+    expect(response.results).toEqual([]);
+    const hybrid = await search.search(searchRequestSchema.parse({ query: 'what is it about?', metadata: { tag } }));
+    expect(hybrid.mode).toBe('hybrid');
+    expect(hybrid.results.length).toBeGreaterThan(0); // the vector side alone
+  });
+
+  it('hybrid shows both sides and ranks the lexical answer first', async () => {
+    const response = await search.search(searchRequestSchema.parse({ query: 'who loved the pottery class', metadata: { tag } }));
+    expect(kinds(response)[0]).toBe('pottery');
+    expect(response.results[0].scores.lexical).toBeGreaterThan(0);
+    expect(response.results[0].scores.vector).toBeGreaterThan(0);
+    for (const result of response.results) expect(result.score).toBeLessThanOrEqual(1);
+  });
+
+  it('the hash embedder analyses words exactly as PostgreSQL english does', async () => {
+    const sentences = [
+      'The researchers were generously funding painting classes',
+      'Caroline went to the LGBTQ support group, and felt accepted',
+      'Retried jobs failed again after the deployments',
+    ];
+    for (const sentence of sentences) {
+      const [row] = await queryRows<{ lexemes: string[] }>(
+        database.db,
+        sql`select array(select lexeme from unnest(to_tsvector('english', ${sentence})) order by lexeme) as lexemes`,
+      );
+      expect([...new Set(analyseEnglish(sentence).map((word) => word.stem))].sort()).toEqual(row.lexemes);
+    }
+  });
+
+  it('picks candidate words rarest first within the budget, and all of them when every word is frequent', async () => {
+    const analysed = await analyseLexicalQuery(database.db, 'Caroline adoption group', 3);
+    expect(analysed?.candidateLexemes).toEqual(['adopt', 'group']);
+    expect(analysed?.requireAll).toBe(false);
+    const frequent = await analyseLexicalQuery(database.db, 'Caroline Melanie', 2);
+    expect(frequent?.requireAll).toBe(true);
+    expect(frequent?.candidateLexemes.sort()).toEqual(['carolin', 'melani']);
+    const [stats] = await queryRows<{ docs: number }>(database.db, sql`select sum(docs)::int as docs from corpus_stats`);
+    expect(analysed?.terms.find((term) => term.lexeme === 'adopt')?.idf).toBeCloseTo(idf(1, stats.docs), 10);
+  });
+
+  it('keeps the BM25 statistics equal to a recount through inserts, deletes, updates and partition moves', async () => {
+    const [created] = await events.createMany([{ content: { text: 'a brand new xylophone arrived' }, metadata: { tag: 'stats' } }]).then((ids) => ids);
+    await events.delete(created);
+    await events.createMany([{ content: { text: 'xylophone lessons start Monday' }, metadata: { tag: 'stats' } }]);
+    const old = new Date(Date.UTC(new Date().getUTCFullYear() - 3, 2, 1)).toISOString();
+    await events.createMany([{ timestamp: old, content: { text: 'an old xylophone memory' }, metadata: { tag: 'stats' } }]);
+    await runPartitionMaintenance(database.db, { premakeMonths: 1, retentionMonths: null });
+    await database.db.execute(sql`update events set content = '{"text": "the xylophone was sold"}'::jsonb where metadata @> '{"tag": "stats"}' and "timestamp" = ${old}::timestamptz`);
+    const { kept, recounted, corpus } = await statsNowAndRecounted(database);
+    expect(kept).toEqual(recounted);
+    expect(corpus.docs).toBe(corpus.recount);
+    expect(kept.find((row) => row.lexeme === 'xylophon')?.df).toBe(2);
+  });
+
+  it('switches the text search configuration, rewriting stored rows and statistics', async () => {
+    const toSimple = await applyTextSearchConfig(database.db, 'simple');
+    expect(toSimple.previous).toBe('english');
+    expect(toSimple.rewritten).toBeGreaterThan(0);
+    // Without stemming "deployed" no longer meets "deploy"; exact words still match.
+    expect(kinds(await lexical('deployed'))).toEqual([]);
+    expect(kinds(await lexical('deploy'))).toEqual(['deploy']);
+    const simpleStats = await statsNowAndRecounted(database);
+    expect(simpleStats.kept).toEqual(simpleStats.recounted);
+    // New rows are written with the configuration in force.
+    await events.createMany([{ content: { text: 'Deployments happen daily' }, metadata: { tag: 'config' } }]);
+    const [written] = await queryRows<{ text: string }>(
+      database.db,
+      sql`select search_text::text as text from events where metadata @> '{"tag": "config"}'`,
+    );
+    expect(written.text).toContain("'deployments'");
+
+    expect((await applyTextSearchConfig(database.db, 'simple')).rewritten).toBe(0);
+    await applyTextSearchConfig(database.db, 'english');
+    expect(kinds(await lexical('deployed'))).toEqual(['deploy']);
+    await expect(applyTextSearchConfig(database.db, 'klingon')).rejects.toThrow(/TEXT_SEARCH_CONFIG is "klingon".*english/);
+  });
+});

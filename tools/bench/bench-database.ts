@@ -1,0 +1,71 @@
+/**
+ * What the benchmarks share: a fresh database to measure on, and a progress bar on stderr.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { Client } from 'pg';
+import { createDb, type DbHandle } from '@mnemolite/db';
+
+export interface BenchDatabase {
+  handle: DbHandle;
+  label: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database: created on the server of `DATABASE_URL` (dropped by `drop()` unless `keep`), else
+ * embedded PGlite in a temporary directory.
+ */
+export async function openBenchDatabase(keep: boolean): Promise<BenchDatabase> {
+  const serverUrl = process.env['DATABASE_URL'];
+  if (serverUrl) {
+    const name = `mnemolite_bench_${Date.now().toString(36)}`;
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const handle = await createDb({ databaseUrl: url.toString(), dataDir: 'unused', poolMax: 4 });
+    return {
+      handle,
+      label: `postgres (database ${name})`,
+      async drop() {
+        await handle.close();
+        if (keep) return;
+        const client = new Client({ connectionString: serverUrl });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mnemolite-bench-'));
+  const handle = await createDb({ dataDir: dir, poolMax: 1 });
+  return {
+    handle,
+    label: `pglite (${dir})`,
+    async drop() {
+      await handle.close();
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function progress(label: string, total: number): SingleBar {
+  const bar = new SingleBar(
+    {
+      format: `${label.padEnd(26)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+      stream: process.stderr,
+      // Also when stderr is a file or a pipe (CI logs), every few seconds.
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
+    Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return bar;
+}
+
