@@ -64,7 +64,9 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     for (const result of response.results) {
       expect(result.score).toBeGreaterThan(0);
       expect(result.score).toBeLessThanOrEqual(1);
-      expect(result.scores).toEqual({ lexical: result.score });
+      expect(Object.keys(result.scores)).toEqual(['lexical']);
+      expect(result.scores.lexical).toBeGreaterThan(0);
+      expect(result.scores.lexical).toBeLessThanOrEqual(1);
     }
   });
 
@@ -100,6 +102,31 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     expect(response.results[0].scores.lexical).toBeGreaterThan(0);
     expect(response.results[0].scores.vector).toBeGreaterThan(0);
     for (const result of response.results) expect(result.score).toBeLessThanOrEqual(1);
+  });
+
+  it('ranks a turn up when the turns next to it match too (conversation context), within a day', async () => {
+    const chat = randomUUID();
+    const at = (minutes: number) => new Date(Date.UTC(2025, 4, 10, 12, minutes)).toISOString();
+    await events.createMany([
+      { timestamp: at(0), content: { text: 'What did you do last weekend?' }, metadata: { chat, kind: 'question' } },
+      { timestamp: at(1), content: { text: 'We went to the lake.' }, metadata: { chat, kind: 'answer' } },
+      { timestamp: at(2), content: { text: 'Sounds relaxing, enjoy.' }, metadata: { chat } },
+      { timestamp: at(3), content: { text: 'Thanks, you too.' }, metadata: { chat } },
+      { timestamp: at(4), content: { text: 'The office printer jammed again.' }, metadata: { chat } },
+      { timestamp: at(5), content: { text: 'The lake was cold.' }, metadata: { chat, kind: 'other-lake' } },
+      { timestamp: at(6), content: { text: 'Lunch was late today.' }, metadata: { chat } },
+      // Two days later: too far to be the context of the first turns.
+      { timestamp: new Date(Date.UTC(2025, 4, 12, 12, 0)).toISOString(), content: { text: 'A weekend at the lake!' }, metadata: { chat, kind: 'later' } },
+    ]);
+    const response = await search.search(searchRequestSchema.parse({ query: 'lake weekend', mode: 'lexical', metadata: { chat } }));
+    const order = response.results.map((result) => result.event.metadata['kind']);
+    // Alone, "We went to the lake." and "The lake was cold." score the same (newest first on ties);
+    // the first sits next to the question about the weekend.
+    expect(order.indexOf('answer')).toBeLessThan(order.indexOf('other-lake'));
+    const answer = response.results.find((result) => result.event.metadata['kind'] === 'answer');
+    const other = response.results.find((result) => result.event.metadata['kind'] === 'other-lake');
+    expect(answer?.scores.lexical).toBeCloseTo(other?.scores.lexical ?? 0, 10);
+    expect(answer?.score).toBeGreaterThan(other?.score ?? 1);
   });
 
   it('the hash embedder analyses words exactly as PostgreSQL english does', async () => {

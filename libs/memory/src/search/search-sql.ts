@@ -4,6 +4,18 @@ import { whereClause, type EventFilters } from '../events/event-filters';
 import { eventColumns } from '../events/event-row';
 import { bm25Score, LEXICAL_CANDIDATE_BUDGET, lexicalMatchConditions, queryTermsSql, type LexicalQuery } from './bm25';
 
+/** Conversation context of lexical and hybrid ranking (see `contextCtes`). */
+export const CONTEXT = {
+  /** Share of the best neighbour's relative lexical score added to a row's own score. */
+  weight: 0.8,
+  /** Neighbours looked at on each side. */
+  neighbours: 2,
+  /** Events further apart than this are not each other's context. */
+  window: '1 day',
+  /** Rows re-ranked (at least `offset + limit`). */
+  rerank: 50,
+} as const;
+
 /** How hybrid search fuses its two ranked lists (see SEARCH.md for the measurements behind the default). */
 export type Fusion =
   /** Reciprocal Rank Fusion (Cormack et al., 2009): sum of 1 / (k + rank) over the sides. */
@@ -18,7 +30,7 @@ export type Fusion =
  * be measured here (no weights can be downloaded): they keep RRF with k = 60, the usual choice.
  */
 export function defaultFusion(embedderMode: 'hash' | 'transformers'): Fusion {
-  return embedderMode === 'hash' ? { method: 'weighted', vectorWeight: 0.2 } : { method: 'rrf', k: 60 };
+  return embedderMode === 'hash' ? { method: 'weighted', vectorWeight: 0.1 } : { method: 'rrf', k: 60 };
 }
 
 export interface RankedSearch {
@@ -51,28 +63,83 @@ export function vectorSearchSql(search: RankedSearch & { vector: ArrayLike<numbe
 }
 
 /**
- * Lexical candidates (`candidates` of them at most) scored by BM25, best first: the relation
- * `lexical_side(id, "timestamp", score, rank)`. Needs `query_terms` (see `queryTermsSql`).
+ * Lexical candidates scored by BM25: `lexical_scored(id, "timestamp", score)` holds every candidate
+ * (for context, see below), `lexical_side(id, "timestamp", score, rank)` the best `candidates` of them.
+ * Needs `query_terms` (see `queryTermsSql`).
  */
-function lexicalSideSql(query: LexicalQuery, filters: EventFilters, candidates: number): SQL {
-  return sql`select id, "timestamp", score, row_number() over (order by score desc, "timestamp" desc, id) as rank from (
+function lexicalCtes(query: LexicalQuery, filters: EventFilters, candidates: number): SQL {
+  return sql`query_terms as (${queryTermsSql(query)}),
+    lexical_scored as (
       select c.id, c."timestamp", ${bm25Score(sql`c.search_text`, query)} as score from (
         select e.id, e."timestamp", e.search_text
           from events e ${whereClause(filters, ...lexicalMatchConditions(query))}
          limit ${LEXICAL_CANDIDATE_BUDGET * 2}
       ) c
-      order by score desc, c."timestamp" desc, c.id
-      limit ${candidates}
-    ) scored`;
+    ),
+    lexical_best as (select max(score) as best from lexical_scored),
+    lexical_side as (
+      select id, "timestamp", score, row_number() over (order by score desc, "timestamp" desc, id) as rank
+        from lexical_scored
+       order by score desc, "timestamp" desc, id
+       limit ${candidates}
+    )`;
 }
 
-/** Events ranked by BM25 over the analysed query, scores 0..1 (share of the best possible score). */
+/**
+ * Conversation context: memories are a stream, and the turn that answers a question usually sits
+ * next to other turns about the same thing. The best `CONTEXT.rerank` rows of `ranked(id, "timestamp",
+ * score)` gain `CONTEXT.weight` times the best lexical score (relative to the best candidate) among
+ * their neighbours: the `CONTEXT.neighbours` events just before and just after them, within the same
+ * filters and within `CONTEXT.window`. Only rows already ranked move; no row is added. Measured in
+ * SEARCH.md. Gives `contextual(id, "timestamp", score)`, score 0..1.
+ */
+function contextCtes(ranked: string, filters: EventFilters, wanted: number): SQL {
+  const side = (direction: 'before' | 'after') => {
+    const [compare, order, bound] =
+      direction === 'before' ? ['<', 'desc', `- interval '${CONTEXT.window}'`] : ['>', 'asc', `+ interval '${CONTEXT.window}'`];
+    return sql`select e.id, e."timestamp" from events e
+        ${whereClause(
+          filters,
+          sql.raw(`e."timestamp" ${compare} t."timestamp"`),
+          sql.raw(`e."timestamp" ${direction === 'before' ? '>=' : '<='} t."timestamp" ${bound}`),
+        )}
+        order by e."timestamp" ${sql.raw(order)} limit ${CONTEXT.neighbours}`;
+  };
+  return sql`context_top as (
+      select id, "timestamp", score from ${sql.raw(ranked)} order by score desc, "timestamp" desc, id
+       limit ${Math.max(CONTEXT.rerank, wanted)}
+    ),
+    context_neighbours as (
+      select t.id, t."timestamp", n.id as neighbour_id, n."timestamp" as neighbour_timestamp
+        from context_top t cross join lateral ((${side('before')}) union all (${side('after')})) n
+    ),
+    context_bonus as (
+      select n.id, n."timestamp", max(s.score / nullif(b.best, 0)) as bonus
+        from context_neighbours n
+        join lexical_scored s on s.id = n.neighbour_id and s."timestamp" = n.neighbour_timestamp
+        cross join lexical_best b
+       group by n.id, n."timestamp"
+    ),
+    contextual as (
+      select t.id, t."timestamp", (t.score + ${CONTEXT.weight}::float8 * coalesce(c.bonus, 0)) / ${1 + CONTEXT.weight}::float8 as score
+        from context_top t left join context_bonus c on c.id = t.id and c."timestamp" = t."timestamp"
+    )`;
+}
+
+/**
+ * Events ranked by BM25 over the analysed query, then by conversation context (`contextCtes`). `rank`
+ * is the final score, `lexical` the event's own BM25 share of the best possible score (0..1).
+ */
 export function lexicalSearchSql(search: RankedSearch & { lexical: LexicalQuery }): SQL {
-  return sql`with query_terms as (${queryTermsSql(search.lexical)}),
-    lexical_side as (${lexicalSideSql(search.lexical, search.filters, search.offset + search.limit)})
-    select ${eventColumns()}, l.score as rank
-      from lexical_side l join events e on e.id = l.id and e."timestamp" = l."timestamp"
-     order by l.rank
+  const wanted = search.offset + search.limit;
+  return sql`with ${lexicalCtes(search.lexical, search.filters, Math.max(wanted, CONTEXT.rerank))},
+    lexical_ranked as (select id, "timestamp", score / nullif((select best from lexical_best), 0) as score from lexical_side),
+    ${contextCtes('lexical_ranked', search.filters, wanted)}
+    select ${eventColumns()}, c.score as rank, l.score as lexical
+      from contextual c
+      join lexical_side l on l.id = c.id and l."timestamp" = c."timestamp"
+      join events e on e.id = c.id and e."timestamp" = c."timestamp"
+     order by c.score desc, e."timestamp" desc, e.id
      limit ${search.limit} offset ${search.offset}`;
 }
 
@@ -98,10 +165,11 @@ export function hybridSearchSql(
 ): SQL {
   const q = vectorParam(search.vector);
   const lexical = search.lexical;
-  const lexicalCtes = lexical
-    ? sql`, query_terms as (${queryTermsSql(lexical)}),
-        lexical_side as (${lexicalSideSql(lexical, search.filters, search.candidates)})`
-    : sql`, lexical_side as (select null::uuid as id, null::timestamptz as "timestamp", null::float8 as score, null::bigint as rank where false)`;
+  const lexicalPart = lexical
+    ? sql`, ${lexicalCtes(lexical, search.filters, search.candidates)}`
+    : sql`, lexical_scored as (select null::uuid as id, null::timestamptz as "timestamp", null::float8 as score where false),
+        lexical_best as (select null::float8 as best),
+        lexical_side as (select null::uuid as id, null::timestamptz as "timestamp", null::float8 as score, null::bigint as rank where false)`;
   return sql`with vector_side as (
       select id, "timestamp", 1 - distance / 2 as similarity, row_number() over (order by distance, id) as rank from (
         select e.id, e."timestamp", e.embedding <=> ${q} as distance
@@ -109,20 +177,21 @@ export function hybridSearchSql(
          order by e.embedding <=> ${q}
          limit ${search.candidates}
       ) hits
-    )${lexicalCtes},
+    )${lexicalPart},
     v_range as (select min(similarity) as low, max(similarity) as high from vector_side),
     l_range as (select min(score) as low, max(score) as high from lexical_side),
     fused as (
       select coalesce(v.id, l.id) as id, coalesce(v."timestamp", l."timestamp") as "timestamp",
-             ${fusedScore(search.fusion)} as fused
+             ${fusedScore(search.fusion)} as score
         from vector_side v full join lexical_side l on l.id = v.id and l."timestamp" = v."timestamp"
         cross join v_range cross join l_range
-    )
-    select ${eventColumns()}, f.fused::float8 as fused,
+    ),
+    ${contextCtes('fused', search.filters, search.offset + search.limit)}
+    select ${eventColumns()}, f.score::float8 as fused,
            case when e.embedding_model = ${search.model} then ${vectorScore(sql`e.embedding <=> ${q}`)} end as vector_score,
            ${lexical ? sql`nullif(${bm25Score(sql`e.search_text`, lexical)}, 0)` : sql`null::float8`} as lexical_score
-      from fused f join events e on e.id = f.id and e."timestamp" = f."timestamp"
-     order by f.fused desc, e."timestamp" desc, e.id
+      from contextual f join events e on e.id = f.id and e."timestamp" = f."timestamp"
+     order by f.score desc, e."timestamp" desc, e.id
      limit ${search.limit} offset ${search.offset}`;
 }
 

@@ -6,7 +6,7 @@ import { HashEmbedder } from '@mnemolite/embeddings';
 import { EventsService } from '../events/events.service';
 import { searchRequestSchema, type SearchRequest } from '../schemas/search.schemas';
 import { createMemoryTestDb } from '../testing';
-import { vectorSearchSql } from './search-sql';
+import { CONTEXT, vectorSearchSql } from './search-sql';
 import { SearchService } from './search.service';
 
 const engine = testEngineName();
@@ -74,8 +74,8 @@ describe(`SearchService (${engine})`, () => {
       expect(res.results[0].scores.lexical).toBeGreaterThan(0);
       expect(res.results[0].scores.vector).toBeGreaterThan(0);
       expect(res.results[0].score).toBeGreaterThan(res.results[1].score);
-      // First on both sides is the best fused score possible: 1.
-      expect(res.results[0].score).toBeCloseTo(1, 10);
+      // First on both sides, without matching neighbours: the fused score before context, 1, over 1 + weight.
+      expect(res.results[0].score).toBeCloseTo(1 / (1 + CONTEXT.weight), 10);
       for (const result of res.results) expect(result.score).toBeLessThanOrEqual(1);
     });
 
@@ -86,7 +86,8 @@ describe(`SearchService (${engine})`, () => {
       for (const result of res.results) {
         expect(result.score).toBeGreaterThan(0);
         expect(result.score).toBeLessThan(1);
-        expect(result.scores).toEqual({ lexical: result.score });
+        expect(result.scores.lexical).toBeGreaterThan(0);
+        expect(result.scores.lexical).toBeLessThan(1);
       }
       const none = await search.search(request({ query: 'orchestra', mode: 'lexical', metadata: { tag }, min_score: 0.99 }));
       expect(none.results).toEqual([]);

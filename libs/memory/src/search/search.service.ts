@@ -24,7 +24,7 @@ export const DEFAULT_EF_SEARCH = 100;
 const MAX_EF_SEARCH = 1000;
 const DEFAULT_HYBRID_CANDIDATE_FACTOR = 4;
 
-type RowWithScores = EventRow & { distance?: number; rank?: number; fused?: number; vector_score?: number | null; lexical_score?: number | null };
+type RowWithScores = EventRow & { distance?: number; rank?: number; lexical?: number; fused?: number; vector_score?: number | null; lexical_score?: number | null };
 
 /** Search over events: vector, lexical (BM25), hybrid (fused) or filter-only; see SEARCH.md. */
 export class SearchService {
@@ -69,7 +69,7 @@ export class SearchService {
       const lexical = await analyseLexicalQuery(this.deps.db, request.query);
       if (lexical === null) return { mode: 'lexical', results: [], total: 0 };
       const rows = await queryRows<RowWithScores>(this.deps.db, lexicalSearchSql({ ...page, lexical }));
-      return { mode: 'lexical', results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.rank) })), total: rows.length };
+      return { mode: 'lexical', results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.lexical) })), total: rows.length };
     }
 
     // The query's words weighed by the store: the lexical side ranks with them, and the hash embedder

@@ -33,9 +33,10 @@ describe(`memory search routes (${engine})`, () => {
     expect(res.body).toMatchObject({ mode: 'hybrid', total: res.body.results.length, took_ms: expect.any(Number) });
     expect(res.body.results[0]).toEqual({
       event: expect.objectContaining({ metadata: { tag, kind: 'rare' }, has_embedding: true }),
-      score: 1,
+      score: expect.any(Number),
       scores: { vector: expect.any(Number), lexical: expect.any(Number) },
     });
+    expect(res.body.results[0].score).toBeGreaterThan(res.body.results[1].score);
     for (const result of res.body.results) {
       expect(result.score).toBeGreaterThanOrEqual(0);
       expect(result.score).toBeLessThanOrEqual(1);

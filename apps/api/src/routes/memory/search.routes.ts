@@ -21,11 +21,13 @@ const description =
   'Vector (cosine over HNSW, iterative scans under filters, only vectors of the current text model; score 1 - distance/2), ' +
   'lexical (BM25 over the stored lexemes of the configured text search configuration, `english` by default: any ' +
   'meaningful word of the query matches, stop words are ignored, word forms are stemmed, rare words weigh more; ' +
-  '"quoted phrases" must match and `-word` excludes; score = BM25 divided by the best score the query can reach, 0..1), ' +
-  'hybrid (both candidate lists fused: with the hash embedder a weighted sum of min-max normalised scores, vector ' +
-  'weight 0.2; with learned models Reciprocal Rank Fusion, k = 60, divided by its best possible value; 0..1), or, ' +
-  'with neither `query` nor `vector`, a filter-only listing, newest first, score 1. Metadata and time filters apply ' +
-  'before ranking. A lexical search needs `query`; a hybrid search given only `vector` runs as vector. ' +
+  '"quoted phrases" must match and `-word` excludes; `scores.lexical` = BM25 divided by the best score the query can ' +
+  'reach), hybrid (both candidate lists fused: with the hash embedder a weighted sum of min-max normalised scores, ' +
+  'vector weight 0.1; with learned models Reciprocal Rank Fusion, k = 60, divided by its best possible value), or, ' +
+  'with neither `query` nor `vector`, a filter-only listing, newest first, score 1. Lexical and hybrid then apply ' +
+  'conversation context: a result gains 0.8 times the best relative lexical score among the two events just before ' +
+  'and after it (same filters, within a day), and `score` = (own + 0.8 x context) / 1.8, 0..1. Metadata and time ' +
+  'filters apply before ranking. A lexical search needs `query`; a hybrid search given only `vector` runs as vector. ' +
   'See libs/memory/SEARCH.md.';
 
 export function registerSearchDocs(registry: OpenAPIRegistry): void {
