@@ -136,34 +136,38 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   };
 
   const loops = Array.from({ length: connections }, (_, worker) => loop(worker));
-  await pause(settleMs);
-
   const phases: FaultPhase[] = [];
-  phases.push(
-    await phase('restart -m fast', async () => {
-      await options.cluster.restart();
-      return Date.now();
-    }),
-  );
-  await pause(settleMs);
-
   let duringStop = { readiness: 0, health: 0, healthBody: '' };
-  phases.push(
-    await phase('stop, wait, start', async () => {
-      await options.cluster.stop();
-      await pause(Math.min(500, stopMs));
-      const readiness = await fetch(`${options.apiUrl}/readiness`);
-      await readiness.text();
-      const health = await fetch(`${options.apiUrl}/health`);
-      duringStop = { readiness: readiness.status, health: health.status, healthBody: await health.text() };
-      await pause(Math.max(0, stopMs - 500));
-      await options.cluster.start();
-      return Date.now();
-    }),
-  );
-  await pause(settleMs);
-  running = false;
-  await Promise.all(loops);
+  try {
+    await pause(settleMs);
+
+    phases.push(
+      await phase('restart -m fast', async () => {
+        await options.cluster.restart();
+        return Date.now();
+      }),
+    );
+    await pause(settleMs);
+
+    phases.push(
+      await phase('stop, wait, start', async () => {
+        await options.cluster.stop();
+        await pause(Math.min(500, stopMs));
+        const readiness = await fetch(`${options.apiUrl}/readiness`);
+        await readiness.text();
+        const health = await fetch(`${options.apiUrl}/health`);
+        duringStop = { readiness: readiness.status, health: health.status, healthBody: await health.text() };
+        await pause(Math.max(0, stopMs - 500));
+        await options.cluster.start();
+        return Date.now();
+      }),
+    );
+    await pause(settleMs);
+  } finally {
+    // Whatever happened (even the API gone), the client loops end and the drill returns or throws.
+    running = false;
+    await Promise.all(loops);
+  }
 
   const afterwards = {
     readiness: (await fetch(`${options.apiUrl}/readiness`)).status,

@@ -12,9 +12,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runFaultDrill } from '../../apps/api/src/testing/fault-drill';
-import { startApi } from '../../apps/api/src/testing/api-process';
-import { PrivateCluster } from '../../apps/api/src/testing/private-cluster';
+import { runFaultDrill } from '../src/testing/fault-drill';
+import { startApi } from '../src/testing/api-process';
+import { PrivateCluster } from '../src/testing/private-cluster';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nDatabase fault drill (PostgreSQL 15, ${connections} connections, node ${process.version})\n\n`);
     for (const [label, value] of rows) process.stdout.write(`${label.padEnd(width)}  ${value}\n`);
 
-    const dir = resolve(__dirname, '..', '..', 'bench', 'results');
+    const dir = resolve(__dirname, '..', '..', '..', 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `faults-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify({ connections, stopMs, node: process.version, alive, ...result }, null, 2)}\n`);
