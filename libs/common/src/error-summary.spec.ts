@@ -38,7 +38,7 @@ describe('summarizeError', () => {
 
   it('bounds long messages and details', () => {
     const summary = summarizeError(new Error('y'.repeat(10_000)));
-    expect(summary.message.length).toBeLessThan(400);
+    expect(summary.message.length).toBeLessThan(1100);
     expect(summary.message).toMatch(/more characters\)$/);
     expect(summarizeError(pgError()).pg?.detail?.length).toBeLessThan(300);
   });

@@ -28,7 +28,7 @@ export interface PgErrorFields {
   routine?: string;
 }
 
-const MAX_MESSAGE_CHARS = 300;
+const MAX_MESSAGE_CHARS = 1000;
 const MAX_DETAIL_CHARS = 200;
 const MAX_STACK_LINES = 8;
 const MAX_CAUSE_DEPTH = 3;

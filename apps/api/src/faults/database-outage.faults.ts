@@ -147,7 +147,7 @@ describe('database faults (a private PostgreSQL 15 cluster)', () => {
 });
 
 async function startWorker(databaseUrl: string): Promise<{ child: ChildProcess; lines: LogLine[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', '..', 'worker', 'src', 'main.ts')], {
+  const child: ChildProcess & { stdout: NodeJS.ReadableStream } = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', '..', 'worker', 'src', 'main.ts')], {
     env: { ...process.env, WORKER_ENABLED: 'true', DATABASE_URL: databaseUrl, EMBEDDING_MODE: 'hash', LOG_LEVEL: 'info', WORKER_POLL_INTERVAL_MS: '200' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -157,7 +157,7 @@ async function startWorker(databaseUrl: string): Promise<{ child: ChildProcess; 
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker not started after 60 s: ${stderr}`)), 60_000);
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const entry = JSON.parse(line) as LogLine;
       lines.push(entry);
       if (entry.msg === 'worker started') {
