@@ -1,4 +1,4 @@
-import type { Logger } from '@mnemolite/common';
+import { summarizeError, type Logger } from '@mnemolite/common';
 import {
   claimJobs,
   completeJob,
@@ -115,7 +115,9 @@ export class JobRunner {
 
   private async recordFailure(job: ClaimedJob, error: unknown, log: Logger): Promise<void> {
     try {
-      const message = error instanceof Error ? error.message : String(error);
+      // Stored on the job for people to read: PostgreSQL's own report, never the statement's parameters.
+      const summary = summarizeError(error);
+      const message = summary.pg ? `${summary.pg.message} (SQLSTATE ${summary.pg.code})` : summary.message;
       const status = await failJob(this.db, job.id, message);
       log.error({ err: error, status }, status === 'failed' ? 'job failed for good' : 'job failed; will retry');
     } catch (recordError) {
