@@ -8,6 +8,7 @@ import { requireApiKey } from './http/auth';
 import { sendError } from './http/error-body';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { jsonBody } from './http/json-body';
+import { serializeRequest } from './http/request-log';
 import { requestIdOf } from './http/request-id';
 import type { AppState } from './lifecycle/app-state';
 import { httpMetrics, type Metrics } from './metrics/metrics';
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger: deps.logger,
-      serializers: { err: serializeError },
+      serializers: { err: serializeError, req: serializeRequest },
       genReqId: (req, res) => {
         const id = requestIdOf(req);
         res.setHeader('X-Request-Id', id);

@@ -67,6 +67,16 @@ describe(`database errors in responses and logs (${testEngineName()})`, () => {
     expect(logged.length).toBeLessThan(10_000);
   });
 
+  it('request log lines bound the URL and do not repeat the query (vectors travel in GET /v1/search)', async () => {
+    const vector = `[${Array.from({ length: 768 }, () => '0.987654').join(',')}]`;
+    await request(t.app).get(`/v1/nothing-here?vector=${encodeURIComponent(vector)}`).expect(404);
+    const line = t.logs.map((entry) => JSON.parse(entry) as { req?: { url: string; method: string; query?: unknown } }).find((entry) => entry.req);
+    expect(line?.req?.method).toBe('GET');
+    expect(line?.req?.url).toMatch(/^\/v1\/nothing-here\?vector=.*more characters\)$/);
+    expect(line?.req?.url.length).toBeLessThan(400);
+    expect(line?.req?.query).toBeUndefined();
+  });
+
   describe('while the database is unavailable', () => {
     let base: TestApp;
     let down: TestApp;
