@@ -1,7 +1,11 @@
 import request from 'supertest';
-import { Router } from 'express';
+import { Router, type Express } from 'express';
+import { createLogger } from '@mnemolite/common';
 import { DatabaseAvailability } from '@mnemolite/db';
 import { testEngineName } from '@mnemolite/db/testing';
+import { createApp } from '../app';
+import { AppState } from '../lifecycle/app-state';
+import { createMetrics } from '../metrics/metrics';
 import { createTestApp, type TestApp } from '../testing/test-app';
 
 /** node-postgres' error for a server report. */
@@ -78,8 +82,7 @@ describe(`database errors in responses and logs (${testEngineName()})`, () => {
   });
 
   describe('while the database is unavailable', () => {
-    let base: TestApp;
-    let down: TestApp;
+    let down: Express;
     let availability: DatabaseAvailability;
 
     beforeAll(async () => {
@@ -89,29 +92,33 @@ describe(`database errors in responses and logs (${testEngineName()})`, () => {
       availability.report(pgError('57P01', 'terminating connection due to administrator command'));
       for (let i = 0; i < 100 && availability.available; i++) await new Promise((resolve) => setTimeout(resolve, 5));
       expect(availability.available).toBe(false);
-      base = await createTestApp();
-      down = await createTestApp({ database: { ...base.database, availability } });
+      // The same database, seen through a monitor that says it is down.
+      down = createApp({
+        logger: createLogger({ level: 'silent', name: 'api' }),
+        database: { ...t.database, availability },
+        state: new AppState(null),
+        metrics: createMetrics(),
+        config: { maxBodyBytes: 1024 * 1024, apiKey: undefined },
+      });
     });
-    afterAll(async () => {
-      availability.close();
-      await down.close();
-      await base.close();
+    afterAll(() => {
+      availability?.close();
     });
 
     it('/v1 answers 503 at once, with Retry-After', async () => {
-      const res = await request(down.app).get('/v1/events/1').expect(503);
+      const res = await request(down).get('/v1/events/1').expect(503);
       expect(res.headers['retry-after']).toBe('1');
       expect(res.body.error.code).toBe('unavailable');
     });
 
     it('/health says degraded without SQL or driver messages', async () => {
-      const res = await request(down.app).get('/health').expect(503);
+      const res = await request(down).get('/health').expect(503);
       expect(res.body).toMatchObject({ status: 'degraded', database: { ok: false, error: 'the database cannot be reached' } });
       expect(JSON.stringify(res.body)).not.toMatch(/select|current_setting|pg_extension|terminating/i);
     });
 
     it('/readiness is 503 with a short reason', async () => {
-      const res = await request(down.app).get('/readiness').expect(503);
+      const res = await request(down).get('/readiness').expect(503);
       expect(res.body).toEqual({ ready: false, reason: 'the database cannot be reached' });
       expect(res.headers['retry-after']).toBe('1');
     });
