@@ -50,6 +50,12 @@ async function main(): Promise<void> {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([status, count]): [string, string] => [`  ${status}`, String(count)]),
       ['non-503 errors', String(result.unexpected.length)],
+      [
+        '503 answer time p50 / p99 / max',
+        result.unavailableLatency
+          ? `${result.unavailableLatency.p50} / ${result.unavailableLatency.p99} / ${result.unavailableLatency.max} ms`
+          : '-',
+      ],
       ['503 without Retry-After', String(result.withoutRetryAfter)],
       ['bodies with SQL, stacks or paths', String(result.leakingBodies.length)],
       ['during the stop: /readiness, /health', `${result.duringStop.readiness}, ${result.duringStop.health}`],

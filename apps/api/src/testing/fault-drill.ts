@@ -41,6 +41,8 @@ export interface FaultDrillResult {
   withoutRetryAfter: number;
   /** Answers whose body shows SQL, a stack frame or a file path. */
   leakingBodies: string[];
+  /** How long 503 answers took (ms): small when requests fail fast instead of piling up. */
+  unavailableLatency: { p50: number; p99: number; max: number } | null;
   duringStop: { readiness: number; health: number; healthBody: string };
   afterwards: { readiness: number; health: number };
 }
@@ -48,6 +50,7 @@ export interface FaultDrillResult {
 interface Sample {
   at: number;
   status: string;
+  ms: number;
 }
 
 const INTERNALS = /\b(select|insert|update|delete)\b.*\b(from|into|set)\b|\bat [\w.<>]+ \(|\/(work|usr|home|tmp|app|src)\/|node_modules/i;
@@ -66,9 +69,9 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   let running = true;
   let sequence = 0;
 
-  const record = async (response: Response): Promise<string> => {
+  const record = async (response: Response, started: number): Promise<string> => {
     const body = await response.text();
-    samples.push({ at: Date.now(), status: String(response.status) });
+    samples.push({ at: Date.now(), status: String(response.status), ms: Date.now() - started });
     if (INTERNALS.test(body)) leakingBodies.push(body.slice(0, 300));
     if (response.status >= 300) {
       if (response.status !== 503 || !body.includes('"unavailable"')) unexpected.push({ status: String(response.status), body: body.slice(0, 300) });
@@ -80,6 +83,7 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   const loop = async (worker: number): Promise<void> => {
     while (running) {
       const write = worker % 2 === 0 || acknowledged.length === 0;
+      const started = Date.now();
       try {
         if (write) {
           const n = sequence++;
@@ -88,13 +92,13 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ content: { text: `fault drill write ${n}` }, metadata: { drill: true, n } }),
           });
-          const body = await record(response);
+          const body = await record(response, started);
           if (response.status === 201) acknowledged.push((JSON.parse(body) as { id: string }).id);
           if (response.status === 503) await pause(25);
         } else if (worker % 4 === 1) {
           const id = acknowledged[Math.floor(Math.random() * acknowledged.length)];
           const response = await fetch(`${options.apiUrl}/v1/events/${id}`);
-          await record(response);
+          await record(response, started);
           if (response.status === 503) await pause(25);
         } else {
           const response = await fetch(`${options.apiUrl}/v1/search`, {
@@ -102,12 +106,12 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ query: 'fault drill write', mode: 'lexical', limit: 5 }),
           });
-          await record(response);
+          await record(response, started);
           if (response.status === 503) await pause(25);
         }
       } catch (error) {
         // The API itself did not answer: it must never happen, the drill reports it.
-        samples.push({ at: Date.now(), status: 'no answer' });
+        samples.push({ at: Date.now(), status: 'no answer', ms: Date.now() - started });
         unexpected.push({ status: 'no answer', body: error instanceof Error ? error.message : String(error) });
         await pause(100);
       }
@@ -176,6 +180,8 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   const found = await findEvents(options.cluster.url, acknowledged);
   const byStatus: Record<string, number> = {};
   for (const sample of samples) byStatus[sample.status] = (byStatus[sample.status] ?? 0) + 1;
+  const unavailable = samples.filter((sample) => sample.status === '503').map((sample) => sample.ms).sort((a, b) => a - b);
+  const percentile = (p: number) => unavailable[Math.min(unavailable.length - 1, Math.floor((p / 100) * unavailable.length))];
   return {
     requests: samples.length,
     byStatus,
@@ -186,6 +192,7 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     unexpected,
     withoutRetryAfter,
     leakingBodies,
+    unavailableLatency: unavailable.length > 0 ? { p50: percentile(50), p99: percentile(99), max: unavailable[unavailable.length - 1] } : null,
     duringStop,
     afterwards,
   };
