@@ -11,8 +11,8 @@
 #   build      nx build api -> dist/apps/api: main.js, pruned package.json (+ the workspace's
 #              npm overrides) + lockfile, assets
 #   deps       npm ci --omit=dev of the pruned manifest, pruned (cached while it is unchanged)
-#   runtime    node:20-bookworm-slim + tini + deps + bundle, as user node
-ARG NODE_IMAGE=node:20-bookworm-slim
+#   runtime    node:24-bookworm-slim + tini + deps + bundle, as user node
+ARG NODE_IMAGE=node:24-bookworm-slim
 ARG BAKE_MODELS=false
 
 FROM ${NODE_IMAGE} AS manifests
@@ -82,6 +82,7 @@ VOLUME ["/models"]
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
+# The production start: the bundle of `nx build api` (what `npm start` runs as dist/apps/api/main.js).
 CMD ["node", "main.js"]
 # Last, so that a source change rebuilds only this layer of the final image.
 COPY --from=build --chown=node:node /src/dist/apps/api ./

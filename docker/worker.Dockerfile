@@ -4,7 +4,7 @@
 #   docker build -f docker/worker.Dockerfile -t mnemolite-worker .
 # Same stages as docker/api.Dockerfile. The worker is off unless WORKER_ENABLED=true: started
 # without it, it logs one line saying so and exits 0.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src

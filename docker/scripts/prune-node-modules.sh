@@ -10,7 +10,7 @@
 #   grammar definitions (~250 MB for eleven languages); code-intel loads only each package's
 #   `.wasm` (found through `<package>/package.json`) with web-tree-sitter, so that is all they keep.
 # - TypeScript sources and declarations (and @types packages some dependencies list as
-#   dependencies), source maps and packages' own test folders are never loaded by Node 20 at run
+#   dependencies), source maps and packages' own test folders are never loaded by Node at run
 #   time.
 set -eu
 dir=${1:?usage: prune-node-modules.sh NODE_MODULES_DIR}

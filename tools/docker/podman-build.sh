@@ -13,7 +13,7 @@
 #       the dir holds host-ca.crt + an npmrc with `cafile=`, which npm reads as its global config
 #       ($PREFIX/etc/npmrc). It is a bind mount over a directory that already exists in the image,
 #       so nothing is left behind in any layer. Only npm uses it (NODE_EXTRA_CA_CERTS is not set).
-# It first runs make-base-image.sh (a no-op when node:20-bookworm-slim exists).
+# It first runs make-base-image.sh (a no-op when node:24-bookworm-slim exists).
 #
 # Env:
 #   PODMAN_STORAGE_DRIVER=overlay  image store (podman-env.sh)

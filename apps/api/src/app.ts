@@ -1,6 +1,6 @@
 import express, { Router, type Express } from 'express';
 import pinoHttp from 'pino-http';
-import type { Logger } from '@mnemolite/common';
+import { serializeError, type Logger } from '@mnemolite/common';
 import type { DbHandle } from '@mnemolite/db';
 import type { ApiConfig } from './config';
 import type { ApiFeature } from './feature';
@@ -8,6 +8,7 @@ import { requireApiKey } from './http/auth';
 import { sendError } from './http/error-body';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { jsonBody } from './http/json-body';
+import { serializeRequest } from './http/request-log';
 import { requestIdOf } from './http/request-id';
 import type { AppState } from './lifecycle/app-state';
 import { httpMetrics, type Metrics } from './metrics/metrics';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger: deps.logger,
+      serializers: { err: serializeError, req: serializeRequest },
       genReqId: (req, res) => {
         const id = requestIdOf(req);
         res.setHeader('X-Request-Id', id);
@@ -73,8 +75,10 @@ export function createApp(deps: AppDeps): Express {
   if (auth) v1.use(auth);
   v1.get('/health', healthHandler(health));
   v1.use((_req, res, next) => {
-    if (deps.state.ready) return next();
-    sendError(res, 'unavailable', `The service is not ready: ${deps.state.reason}.`);
+    if (!deps.state.ready) return sendError(res, 'unavailable', `The service is not ready: ${deps.state.reason}.`);
+    // Fail fast while the database is down rather than queue requests on a dead pool.
+    if (!deps.database.availability.available) return sendError(res, 'unavailable', 'The database is unavailable; retry shortly.');
+    next();
   });
   v1.use(jsonBody(deps.config.maxBodyBytes));
   for (const feature of deps.features ?? []) {

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       dataDir: './.mnemolite/pgdata',
       poolMax: 10,
+      startupRetrySeconds: 60,
       maxBodyBytes: 10 * 1024 * 1024,
       apiKey: undefined,
       retentionMonths: null,
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
       API_KEY: 'a-long-enough-secret-key',
       EVENTS_RETENTION_MONTHS: '12',
       MAX_BODY_BYTES: '2048',
+      DB_STARTUP_RETRY_SECONDS: '0',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
@@ -46,7 +48,9 @@ describe('loadConfig', () => {
       apiKey: 'a-long-enough-secret-key',
       retentionMonths: 12,
       maxBodyBytes: 2048,
+      startupRetrySeconds: 0,
     });
+    expect(() => loadConfig({ DB_STARTUP_RETRY_SECONDS: '-1' })).toThrow(/DB_STARTUP_RETRY_SECONDS/);
   });
 
   it('reads TEXT_SEARCH_CONFIG as a configuration name', () => {

@@ -13,6 +13,7 @@ export const apiEnvSchema = z.object({
   DATABASE_URL: envPostgresUrl,
   MNEMO_DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  DB_STARTUP_RETRY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   API_KEY: envOptionalString.optional().pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   EVENTS_RETENTION_MONTHS: envOptionalPositiveInt,
@@ -43,6 +44,8 @@ export interface ApiConfig {
   databaseUrl?: string;
   dataDir: string;
   poolMax: number;
+  /** How long an unreachable database is retried at start (with backoff) before giving up. */
+  startupRetrySeconds: number;
   maxBodyBytes: number;
   apiKey?: string;
   retentionMonths: number | null;
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.MNEMO_DATA_DIR,
     poolMax: e.DB_POOL_MAX,
+    startupRetrySeconds: e.DB_STARTUP_RETRY_SECONDS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     apiKey: e.API_KEY,
     retentionMonths: e.EVENTS_RETENTION_MONTHS ?? null,

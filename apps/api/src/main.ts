@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
-import { createLogger } from '@mnemolite/common';
-import { createDb, workerConnected, type DbHandle } from '@mnemolite/db';
+import { createLogger, summarizeError } from '@mnemolite/common';
+import { createDb, retryWhileUnreachable, workerConnected, type DbHandle } from '@mnemolite/db';
 import { createEmbeddingService } from '@mnemolite/embeddings';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type ApiConfig } from './config';
@@ -31,6 +31,10 @@ async function main(): Promise<void> {
 
   const database: DbHandle = await createDb({ ...config, applicationName: 'mnemolite-api' });
   const state = new AppState('running database migrations and loading embedding models');
+  database.availability.onChange((event) => {
+    if (event.state === 'unavailable') logger.error({ err: event.error }, 'database unavailable; answering 503 until it is back');
+    else logger.info({ unavailable_ms: event.unavailableForMs }, 'database available again');
+  });
   const metrics = createMetrics();
   const embeddingLatency = metrics.histogram(
     'mnemolite_embedding_duration_seconds',
@@ -101,9 +105,16 @@ async function main(): Promise<void> {
   logger.info({ url: `http://${config.host}:${port}` }, 'listening');
 
   try {
-    await Promise.all([prepareDatabase(database, config, logger), embeddings.load()]);
+    const migrated = retryWhileUnreachable(() => prepareDatabase(database, config, logger), {
+      limitMs: config.startupRetrySeconds * 1000,
+      onRetry: ({ attempt, delayMs, error }) => {
+        state.markNotReady(`waiting for the database (attempt ${attempt} failed)`);
+        logger.warn({ err: error, attempt, retry_in_ms: delayMs }, 'database unreachable at start; retrying');
+      },
+    });
+    await Promise.all([migrated, embeddings.load()]);
   } catch (error) {
-    logger.fatal({ err: error }, `cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    logger.fatal({ err: error }, `cannot start: ${summarizeError(error).message}`);
     await database.close().catch(() => undefined);
     process.exit(1);
   }

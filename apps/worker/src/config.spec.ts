@@ -16,8 +16,10 @@ describe('loadWorkerConfig', () => {
       DATABASE_URL: 'postgres://db/mnemo',
       WORKER_CONCURRENCY: '4',
       EVENTS_RETENTION_MONTHS: '6',
+      DB_STARTUP_RETRY_SECONDS: '5',
     });
-    expect(config).toMatchObject({ enabled: true, databaseUrl: 'postgres://db/mnemo', concurrency: 4, retentionMonths: 6 });
+    expect(config).toMatchObject({ enabled: true, databaseUrl: 'postgres://db/mnemo', concurrency: 4, retentionMonths: 6, startupRetrySeconds: 5 });
+    expect(loadWorkerConfig({ WORKER_ENABLED: 'true', DATABASE_URL: 'postgres://db/mnemo' })).toMatchObject({ startupRetrySeconds: 60 });
   });
 
   it('rejects nonsense, listing every problem', () => {

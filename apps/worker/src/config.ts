@@ -10,6 +10,7 @@ export const workerEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: envPostgresUrl,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(5),
+  DB_STARTUP_RETRY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   WORKER_STALE_JOB_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
@@ -26,6 +27,7 @@ export type WorkerConfig =
       logLevel: string;
       databaseUrl: string;
       poolMax: number;
+      startupRetrySeconds: number;
       concurrency: number;
       pollIntervalMs: number;
       staleJobMs: number;
@@ -49,6 +51,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
     poolMax: e.DB_POOL_MAX,
+    startupRetrySeconds: e.DB_STARTUP_RETRY_SECONDS,
     concurrency: e.WORKER_CONCURRENCY,
     pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
     staleJobMs: e.WORKER_STALE_JOB_MS,

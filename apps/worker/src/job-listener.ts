@@ -2,6 +2,8 @@ import type { Logger } from '@mnemolite/common';
 import { JOBS_CHANNEL, WORKER_APPLICATION_NAME } from '@mnemolite/db';
 import { Client } from 'pg';
 
+const MAX_RETRY_MS = 2_000;
+
 /**
  * One long-lived connection that LISTENs for new jobs (so they start without waiting for the next
  * poll) and, by staying open under the worker's application name, tells the API a worker is
@@ -50,7 +52,8 @@ export class JobListener {
       this.retryTimer = undefined;
       this.start().catch((error: unknown) => {
         this.logger.warn({ err: error, retry_ms: this.retryMs }, 'job listener reconnect failed');
-        this.retryMs = Math.min(this.retryMs * 2, 30_000);
+        // Capped low: the API tells from this connection whether a worker runs, so it must come back fast.
+        this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
         this.scheduleReconnect();
       });
     }, this.retryMs);

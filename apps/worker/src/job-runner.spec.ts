@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@mnemolite/common';
-import { enqueueJob, getJob } from '@mnemolite/db';
+import { enqueueJob, getJob, type Database } from '@mnemolite/db';
 import { createTestDb, testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { JobRunner, type JobHandler } from './job-runner';
 
@@ -54,5 +54,57 @@ describe(`JobRunner (${testEngineName()})`, () => {
     await runner.stop();
     expect(calls).toBe(1);
     expect((await getJob(handle.db, id))?.status).toBe('done');
+  });
+
+  it('when the database goes away mid-job, puts the job back once it is reachable and runs it again', async () => {
+    let broken = false;
+    // The runner's view of the database: every statement fails as on a dead connection while `broken`.
+    const db = new Proxy(handle.db, {
+      get(target, property) {
+        if (property === 'execute' && broken) return () => Promise.reject(new Error('Connection terminated unexpectedly'));
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Database;
+    let runs = 0;
+    const handlers = new Map<string, JobHandler>([
+      ['fragile', async () => {
+        runs++;
+        if (runs === 1) broken = true;
+        return { runs };
+      }],
+    ]);
+    const runner = new JobRunner(db, handlers, { workerId: 'fragile-worker', concurrency: 1, pollIntervalMs: 50, staleJobMs: 60_000 }, silent);
+    const id = await enqueueJob(handle.db, 'fragile', {});
+    expect(await runner.runOnce()).toBe(1);
+    expect(await getJob(handle.db, id)).toMatchObject({ status: 'running', lockedBy: 'fragile-worker' });
+
+    broken = false;
+    // The next poll releases the job whose outcome was lost, claims it again and runs it.
+    expect(await runner.runOnce()).toBe(1);
+    expect(runs).toBe(2);
+    expect(await getJob(handle.db, id)).toMatchObject({ status: 'done', attempts: 2, result: { runs: 2 } });
+  });
+
+  it('does not poll while the database is unavailable', async () => {
+    let available = false;
+    let ran = 0;
+    const runner = new JobRunner(
+      handle.db,
+      new Map<string, JobHandler>([['waiting', async () => void ran++]]),
+      { workerId: 't', concurrency: 1, pollIntervalMs: 20, staleJobMs: 60_000, isAvailable: () => available },
+      silent,
+    );
+    const id = await enqueueJob(handle.db, 'waiting', {});
+    runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ran).toBe(0);
+    expect((await getJob(handle.db, id))?.status).toBe('queued');
+    available = true;
+    for (let i = 0; i < 100 && (await getJob(handle.db, id))?.status !== 'done'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await runner.stop();
+    expect(ran).toBe(1);
   });
 });

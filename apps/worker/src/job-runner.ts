@@ -1,5 +1,14 @@
-import type { Logger } from '@mnemolite/common';
-import { claimJobs, completeJob, failJob, requeueStaleJobs, type ClaimedJob, type Database } from '@mnemolite/db';
+import { summarizeError, type Logger } from '@mnemolite/common';
+import {
+  claimJobs,
+  completeJob,
+  failJob,
+  isConnectionError,
+  releaseJobs,
+  requeueStaleJobs,
+  type ClaimedJob,
+  type Database,
+} from '@mnemolite/db';
 
 /** What a job kind does with its payload; the returned object is stored as the job's result. */
 export type JobHandler = (payload: Record<string, unknown>, job: ClaimedJob) => Promise<Record<string, unknown> | void>;
@@ -9,7 +18,12 @@ export interface JobRunnerOptions {
   concurrency: number;
   pollIntervalMs: number;
   staleJobMs: number;
+  /** False while the database cannot be reached: the runner then waits instead of polling. */
+  isAvailable?: () => boolean;
 }
+
+/** While the database is down, how often the runner looks whether it is back. */
+const UNAVAILABLE_CHECK_MS = 250;
 
 /**
  * Polls the queue and runs claimed jobs with the handler registered for their kind. A job whose kind
@@ -19,6 +33,10 @@ export class JobRunner {
   private running = false;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private readonly active = new Set<number>();
+  /** A job's outcome could not be written (connection lost): release it once the database is back. */
+  private unrecorded = false;
+  private outage = false;
 
   constructor(
     private readonly db: Database,
@@ -46,6 +64,11 @@ export class JobRunner {
 
   /** Claims and runs one batch; returns how many jobs it ran. */
   async runOnce(): Promise<number> {
+    if (this.unrecorded) {
+      const released = await releaseJobs(this.db, this.options.workerId, [...this.active]);
+      this.unrecorded = false;
+      if (released > 0) this.logger.warn({ released }, 'requeued jobs whose outcome was lost with the database connection');
+    }
     const requeued = await requeueStaleJobs(this.db, this.options.staleJobMs);
     if (requeued > 0) this.logger.warn({ requeued }, 'requeued jobs left running by a dead worker');
     const jobs = await claimJobs(this.db, this.options.workerId, this.options.concurrency);
@@ -55,13 +78,21 @@ export class JobRunner {
 
   private async run(): Promise<void> {
     while (this.running) {
+      if (this.options.isAvailable && !this.options.isAvailable()) {
+        await this.sleep(Math.min(UNAVAILABLE_CHECK_MS, this.options.pollIntervalMs));
+        continue;
+      }
       let ran = 0;
       try {
         ran = await this.runOnce();
+        if (this.outage) this.logger.info('polling the job queue again');
+        this.outage = false;
       } catch (error) {
-        this.logger.error({ err: error }, 'polling the job queue failed');
+        if (!isConnectionError(error)) this.logger.error({ err: error }, 'polling the job queue failed');
+        else if (!this.outage) this.logger.warn({ err: error }, 'database unavailable; the queue waits until it is back');
+        this.outage = isConnectionError(error);
       }
-      if (ran === 0 && this.running) await this.sleep(this.options.pollIntervalMs);
+      if (ran === 0 && this.running) await this.sleep(this.outage ? UNAVAILABLE_CHECK_MS : this.options.pollIntervalMs);
     }
   }
 
@@ -69,15 +100,30 @@ export class JobRunner {
     const log = this.logger.child({ job_id: job.id, kind: job.kind, attempt: job.attempts });
     const handler = this.handlers.get(job.kind);
     const started = Date.now();
+    this.active.add(job.id);
     try {
       if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
       const result = (await handler(job.payload, job)) ?? {};
       await completeJob(this.db, job.id, result);
       log.info({ took_ms: Date.now() - started }, 'job done');
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      await this.recordFailure(job, error, log);
+    } finally {
+      this.active.delete(job.id);
+    }
+  }
+
+  private async recordFailure(job: ClaimedJob, error: unknown, log: Logger): Promise<void> {
+    try {
+      // Stored on the job for people to read: PostgreSQL's own report, never the statement's parameters.
+      const summary = summarizeError(error);
+      const message = summary.pg ? `${summary.pg.message} (SQLSTATE ${summary.pg.code})` : summary.message;
       const status = await failJob(this.db, job.id, message);
       log.error({ err: error, status }, status === 'failed' ? 'job failed for good' : 'job failed; will retry');
+    } catch (recordError) {
+      if (!isConnectionError(recordError)) throw recordError;
+      this.unrecorded = true;
+      log.warn({ err: error }, 'database unavailable; the job is requeued once it is back');
     }
   }
 

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { createLogger } from '@mnemolite/common';
-import { WORKER_APPLICATION_NAME, createDb, runMigrations, runPartitionMaintenance } from '@mnemolite/db';
+import { WORKER_APPLICATION_NAME, createDb, retryWhileUnreachable, runMigrations, runPartitionMaintenance } from '@mnemolite/db';
 import { createEmbeddingService } from '@mnemolite/embeddings';
 import { INGEST_EVENT_JOB, ingestEventJob } from '@mnemolite/memory';
 import { ConfigError, loadWorkerConfig } from './config';
@@ -30,7 +30,15 @@ async function main(): Promise<void> {
     poolMax: config.poolMax,
     applicationName: WORKER_APPLICATION_NAME,
   });
-  await runMigrations(database);
+  database.availability.onChange((event) => {
+    if (event.state === 'unavailable') logger.error({ err: event.error }, 'database unavailable; waiting for it');
+    else logger.info({ unavailable_ms: event.unavailableForMs }, 'database available again');
+  });
+  await retryWhileUnreachable(() => runMigrations(database), {
+    limitMs: config.startupRetrySeconds * 1000,
+    onRetry: ({ attempt, delayMs, error }) =>
+      logger.warn({ err: error, attempt, retry_in_ms: delayMs }, 'database unreachable at start; retrying'),
+  });
   const embeddings = createEmbeddingService(config.embeddings, { logger: logger.child({ module: 'embeddings' }) });
   await embeddings.load();
   const maintenance = { premakeMonths: config.premakeMonths, retentionMonths: config.retentionMonths };
@@ -46,6 +54,7 @@ async function main(): Promise<void> {
       concurrency: config.concurrency,
       pollIntervalMs: config.pollIntervalMs,
       staleJobMs: config.staleJobMs,
+      isAvailable: () => database.availability.available,
     },
     logger,
   );
@@ -58,7 +67,7 @@ async function main(): Promise<void> {
     config.maintenanceIntervalMinutes > 0 ? setInterval(maintainPartitions, config.maintenanceIntervalMinutes * 60_000) : undefined;
 
   const listener = new JobListener(config.databaseUrl, () => runner.wake(), logger);
-  await listener.start();
+  await retryWhileUnreachable(() => listener.start(), { limitMs: config.startupRetrySeconds * 1000 });
   runner.start();
   logger.info({ kinds: [...handlers.keys()], concurrency: config.concurrency }, 'worker started');
 

@@ -1,3 +1,4 @@
 export * from './app-error';
 export { createLogger, type Logger, type LoggerConfig } from './logger';
 export { ConfigError, envFlag, envOptionalPositiveInt, envOptionalString, envPostgresUrl, parseEnv } from './env';
+export { serializeError, summarizeError, type ErrorSummary, type PgErrorFields } from './error-summary';

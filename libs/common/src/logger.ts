@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { serializeError } from './error-summary';
 
 export type { Logger } from 'pino';
 
@@ -26,6 +27,8 @@ export function createLogger(config: LoggerConfig, destination?: pino.Destinatio
     name: config.name,
     level: config.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Errors are logged bounded and without their payloads (see error-summary.ts).
+    serializers: { err: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };

@@ -4,7 +4,8 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { Pool } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
+import { DatabaseAvailability } from './availability';
 import type { DbConfig } from './config';
 import type { Database, DbHandle } from './database';
 import { DataDirLock } from './pglite-lock';
@@ -21,27 +22,82 @@ export async function createDb(config: DbConfig): Promise<DbHandle> {
     : openPglite(config.dataDir);
 }
 
+type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void;
+
+/**
+ * A pool that tells the availability monitor when it cannot open a connection. `pool.query` also
+ * goes through `connect(callback)`, so both the promise and the callback forms report.
+ */
+class MonitoredPool extends Pool {
+  onConnectError: (error: unknown) => void = () => undefined;
+
+  override connect(): Promise<PoolClient>;
+  override connect(callback: ConnectCallback): void;
+  override connect(callback?: ConnectCallback): Promise<PoolClient> | void {
+    if (callback) {
+      super.connect((error, client, done) => {
+        if (error) this.onConnectError(error);
+        callback(error, client, done);
+      });
+      return;
+    }
+    return super.connect().catch((error: unknown) => {
+      this.onConnectError(error);
+      throw error;
+    });
+  }
+}
+
+/** Fails fast when the server is gone instead of waiting the driver's default (no limit). */
+const CONNECT_TIMEOUT_MS = 5_000;
+const PROBE_TIMEOUT_MS = 1_000;
+
 async function openPostgres(databaseUrl: string, poolMax: number, applicationName = 'mnemolite'): Promise<DbHandle> {
-  const pool = new Pool({
+  const pool = new MonitoredPool({
     connectionString: databaseUrl,
     max: poolMax,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: applicationName,
   });
-  // An idle client losing its server connection must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+  const availability = new DatabaseAvailability(() => probeServer(databaseUrl, applicationName));
+  pool.onConnectError = (error) => availability.report(error);
+  // A client whose server connection dies emits 'error'. pg-pool listens only while the client is
+  // idle (and then drops it); a client checked out for a transaction has no listener, and the
+  // error would be thrown out of the event loop and end the process. This listener stays for the
+  // client's whole life; a dead client is not queryable, so pg-pool discards it on release.
+  pool.on('connect', (client) => client.on('error', (error) => availability.report(error)));
+  pool.on('error', (error) => availability.report(error));
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   let closed = false;
   return {
     db,
     engine: 'postgres',
+    availability,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       if (closed) return;
       closed = true;
+      availability.close();
       await pool.end();
     },
   };
+}
+
+/** Whether a fresh connection can be opened and answer: outside the pool, which may be full of dead or busy clients. */
+async function probeServer(databaseUrl: string, applicationName: string): Promise<void> {
+  const client = new Client({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+    query_timeout: PROBE_TIMEOUT_MS,
+    application_name: `${applicationName}-probe`,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 async function openPglite(dataDir: string): Promise<DbHandle> {
@@ -55,6 +111,8 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     return {
       db,
       engine: 'pglite',
+      // In-process: there is no connection that could go away.
+      availability: new DatabaseAvailability(null),
       poolStats: () => null,
       async close() {
         if (closed) return;

@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { DatabaseAvailability } from './availability';
 import type * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -13,6 +14,8 @@ export type Engine = 'postgres' | 'pglite';
 export interface DbHandle {
   db: Database;
   engine: Engine;
+  /** Whether the server can be reached now; requests should answer 503 at once while it cannot. */
+  availability: DatabaseAvailability;
   /** Connection pool counts (server engine); null for the embedded engine, which has one session. */
   poolStats(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;

@@ -1,4 +1,12 @@
 export * from './schema';
+export {
+  DatabaseAvailability,
+  DatabaseUnreachableError,
+  isConnectionError,
+  retryWhileUnreachable,
+  type AvailabilityEvent,
+  type StartupRetryOptions,
+} from './availability';
 export { createDb } from './client';
 export { DEFAULT_DATA_DIR, type DbConfig } from './config';
 export { queryRows, type Database, type DbHandle, type Engine, type Schema } from './database';
@@ -19,6 +27,7 @@ export {
   enqueueJob,
   failJob,
   getJob,
+  releaseJobs,
   requeueStaleJobs,
   workerConnected,
   JOBS_CHANNEL,

@@ -88,6 +88,21 @@ export async function failJob(db: Database, id: number, error: string, baseDelay
   return row?.status ?? 'failed';
 }
 
+/**
+ * Puts back the jobs one worker holds as `running` but is not running any more (the database went
+ * away before their outcome could be recorded); returns how many. Their attempt stays counted.
+ */
+export async function releaseJobs(db: Database, workerId: string, stillRunning: number[]): Promise<number> {
+  const keep = stillRunning.length > 0 ? sql`and id not in ${stillRunning}` : sql``;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update jobs set status = 'queued', locked_at = null, locked_by = null, updated_at = now()
+         where status = 'running' and locked_by = ${workerId} ${keep}
+        returning id`,
+  );
+  return rows.length;
+}
+
 /** Puts back jobs whose worker died mid-run (locked longer than `staleAfterMs`); returns how many. */
 export async function requeueStaleJobs(db: Database, staleAfterMs: number): Promise<number> {
   const rows = await queryRows<{ id: string }>(

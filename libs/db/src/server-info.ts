@@ -7,6 +7,7 @@ export interface DatabaseStatus {
   server_version: string | null;
   latency_ms: number | null;
   extensions: { vector: string | null; pg_trgm: string | null; pg_partman: string | null };
+  /** A short reason for operators, never the statement or the driver's message. */
   error?: string;
 }
 
@@ -16,6 +17,8 @@ export interface DatabaseStatus {
  */
 export async function describeDatabase(handle: DbHandle, timeoutMs = 2000): Promise<DatabaseStatus> {
   const started = performance.now();
+  // While the server is known to be down, say so without queueing a probe on the pool.
+  if (!handle.availability.available) return unavailable(handle, 'the database cannot be reached');
   try {
     const probe = queryRows<{ server_version: string; extensions: Record<string, string> | null }>(
       handle.db,
@@ -37,21 +40,35 @@ export async function describeDatabase(handle: DbHandle, timeoutMs = 2000): Prom
       },
     };
   } catch (error) {
-    return {
-      ok: false,
-      engine: handle.engine,
-      server_version: null,
-      latency_ms: null,
-      extensions: { vector: null, pg_trgm: null, pg_partman: null },
-      error: error instanceof Error ? error.message : String(error),
-    };
+    const lostConnection = handle.availability.report(error);
+    return unavailable(
+      handle,
+      error instanceof ProbeTimeout
+        ? `the database did not answer within ${timeoutMs} ms`
+        : lostConnection
+          ? 'the database cannot be reached'
+          : 'the database rejected the health probe',
+    );
   }
 }
+
+function unavailable(handle: DbHandle, reason: string): DatabaseStatus {
+  return {
+    ok: false,
+    engine: handle.engine,
+    server_version: null,
+    latency_ms: null,
+    extensions: { vector: null, pg_trgm: null, pg_partman: null },
+    error: reason,
+  };
+}
+
+class ProbeTimeout extends Error {}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new ProbeTimeout(`database did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

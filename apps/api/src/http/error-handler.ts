@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isAppError } from '@mnemolite/common';
+import { isConnectionError } from '@mnemolite/db';
 import { ZodError } from 'zod';
 import { sendError } from './error-body';
 
@@ -27,6 +28,12 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (isAppError(error)) {
     if (error.status >= 500) req.log?.error({ err: error }, error.message);
     sendError(res, error.code, error.message, error.details, error.status);
+    return;
+  }
+  // The database went away (restart, shutdown, network): the request may be retried, the process lives on.
+  if (isConnectionError(error)) {
+    req.log?.warn({ err: error }, 'database unavailable');
+    sendError(res, 'unavailable', 'The database is unavailable; retry shortly.');
     return;
   }
   if (error instanceof ZodError) {

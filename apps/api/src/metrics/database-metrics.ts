@@ -14,7 +14,12 @@ export function registerDatabaseMetrics(metrics: Metrics, database: DbHandle): v
     gauge.set({ state: 'idle' }, stats.idle);
     gauge.set({ state: 'waiting' }, stats.waiting);
   });
+  metrics.gauge('mnemolite_database_available', '1 while the database can be reached, 0 during an outage.', [], (gauge) => {
+    gauge.set(database.availability.available ? 1 : 0);
+  });
   metrics.gauge('mnemolite_stored_rows', 'Rows stored, by table (estimate for large tables).', ['table'], async (gauge) => {
+    // During an outage the scrape still answers (the other metrics matter most then), without counts.
+    if (!database.availability.available) return gauge.reset();
     const rows = await queryRows<{ table_name: string; rows: number }>(
       database.db,
       sql`select t.name as table_name,

@@ -18,11 +18,18 @@ export interface StartedApi {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+export interface StartApiOptions {
+  /** Called with the URL as soon as the API listens (before it is ready). */
+  onListening?: (url: string) => void;
+  /** How long to wait for "ready" (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
 /**
  * Starts the real API process (main.ts through tsx) on a free port, on the hash embedder unless
  * `env` says otherwise, and waits for its "ready" log line.
  */
-export function startApi(env: NodeJS.ProcessEnv): Promise<StartedApi> {
+export function startApi(env: NodeJS.ProcessEnv, options: StartApiOptions = {}): Promise<StartedApi> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child: ChildProcess & { stdout: NodeJS.ReadableStream; stderr: NodeJS.ReadableStream } = spawn(process.execPath, ['--import', 'tsx', MAIN], {
@@ -36,11 +43,18 @@ export function startApi(env: NodeJS.ProcessEnv): Promise<StartedApi> {
     let stderr = '';
     const lines: LogLine[] = [];
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => reject(new Error(`API not ready after 60 s: ${stderr}`)), 60_000);
+    const timeoutMs = options.readyTimeoutMs ?? 60_000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`API not ready after ${timeoutMs / 1000} s: ${stderr}`));
+    }, timeoutMs);
     createInterface({ input: child.stdout }).on('line', (line) => {
       const entry = JSON.parse(line) as LogLine;
       lines.push(entry);
-      if (entry.msg === 'listening' && entry.url) url = entry.url;
+      if (entry.msg === 'listening' && entry.url) {
+        url = entry.url;
+        options.onListening?.(url);
+      }
       if (entry.msg === 'ready') {
         clearTimeout(timer);
         resolve({ child, lines, url, readyMs: Date.now() - started, exited });

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { describeDatabase, type DbHandle } from '@mnemolite/db';
+import { RETRY_AFTER_SECONDS } from '../../http/error-body';
 import type { AppState } from '../../lifecycle/app-state';
 import type { OpenAPIRegistry } from '../../openapi/document';
 import { healthSchema, readinessSchema, type EmbeddingStatus } from './health.schemas';
@@ -36,12 +37,14 @@ export function healthRoutes(deps: HealthDeps): Router {
 
   router.get('/readiness', async (_req, res) => {
     if (!deps.state.ready) {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       res.status(503).json({ ready: false, reason: deps.state.reason });
       return;
     }
     const database = await describeDatabase(deps.database);
     if (!database.ok) {
-      res.status(503).json({ ready: false, reason: `database: ${database.error}` });
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.status(503).json({ ready: false, reason: database.error });
       return;
     }
     res.json({ ready: true });
