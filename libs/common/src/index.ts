@@ -1,3 +1,13 @@
 export * from './app-error';
 export { createLogger, type Logger, type LoggerConfig } from './logger';
 export { ConfigError, envFlag, envOptionalPositiveInt, envOptionalString, envPostgresUrl, parseEnv } from './env';
+export {
+  FLOAT4_MAX,
+  MAX_JSON_DEPTH,
+  UNSTORABLE_TEXT_MESSAGE,
+  findUnstorableText,
+  fitsFloat4,
+  isStorableText,
+  jsonDepth,
+  textSchema,
+} from './text';
