@@ -5,10 +5,12 @@ import type { DbHandle } from '@mnemolite/db';
 import type { ApiConfig } from './config';
 import type { ApiFeature } from './feature';
 import { requireApiKey } from './http/auth';
+import { cors } from './http/cors';
 import { sendError } from './http/error-body';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { jsonBody } from './http/json-body';
 import { requestIdOf } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
 import type { AppState } from './lifecycle/app-state';
 import { httpMetrics, type Metrics } from './metrics/metrics';
 import { OpenAPIRegistry, buildOpenApiDocument } from './openapi/document';
@@ -19,7 +21,7 @@ import { uiRoutes } from './ui/ui.routes';
 import { APP_VERSION } from './version';
 
 export interface AppDeps {
-  config: Pick<ApiConfig, 'apiKey' | 'maxBodyBytes'>;
+  config: Pick<ApiConfig, 'apiKey' | 'maxBodyBytes'> & Partial<Pick<ApiConfig, 'corsOrigins'>>;
   logger: Logger;
   database: DbHandle;
   state: AppState;
@@ -37,6 +39,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+  app.use(cors(deps.config.corsOrigins ?? []));
 
   app.use(
     pinoHttp({
