@@ -29,14 +29,17 @@ export interface RawResponse {
  * The API with every feature (memory and code, hash embedder, no index roots) on a throwaway database,
  * listening on a free loopback port.
  */
-export async function createFullTestApp(overrides: Omit<TestAppOverrides, 'features'> = {}): Promise<FullTestApp> {
+export async function createFullTestApp(
+  overrides: Omit<TestAppOverrides, 'features'> & { workerAvailable?: boolean } = {},
+): Promise<FullTestApp> {
   const embedder = new HashEmbedder(768);
   let code: CodeFeature | undefined;
+  const { workerAvailable: _worker, ...rest } = overrides;
   const testApp = await createTestApp({
-    ...overrides,
+    ...rest,
     features: (database) => {
       code = createCodeFeature({ database, indexRoots: [], textEmbedder: embedder, codeEmbedder: embedder });
-      return [createMemoryFeature({ db: database.db, textEmbedder: embedder, workerAvailable: async () => false }), code];
+      return [createMemoryFeature({ db: database.db, textEmbedder: embedder, workerAvailable: async () => overrides.workerAvailable ?? false }), code];
     },
   });
   const server = createServer(testApp.app);
