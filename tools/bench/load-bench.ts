@@ -2,7 +2,9 @@
  * HTTP load benchmark: starts the real API process (apps/api/src/main.ts) on a free loopback port and
  * drives it with autocannon: writes (`POST /v1/events`), searches (`POST /v1/search`, hybrid) and an
  * 80/20 mix (4 reads — search, list, get by id, GET search — for every write), each at 10 and 50
- * connections. Prints req/s, p50/p99 latency, errors, non-2xx and the API process's peak RSS per run.
+ * connections. Prints req/s, p50/p99 latency (as the client sees it, queueing included), the
+ * server-side p99 (from the API's own /metrics histogram: Express in to response out, so the
+ * difference is time spent waiting to be read), errors, non-2xx and the API process's peak RSS.
  *
  * `npm run bench:load [-- --duration 10] [--connections 10,50] [--max-requests 100000] [--seed-events 2000]`
  *
@@ -191,6 +193,35 @@ function scenarios(ids: string[]): { name: string; requests: AutocannonRequest[]
   ];
 }
 
+/**
+ * Cumulative counts of the API's own request-duration histogram (`/metrics`), summed over the /v1
+ * routes, by bucket bound in seconds. The difference of two snapshots gives the server-side
+ * distribution of one run: time from Express receiving the request to the response.
+ */
+async function serverHistogram(url: string): Promise<Map<number, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    const match = /^mnemolite_http_request_duration_seconds_bucket\{(.*)\} (\d+)$/.exec(line);
+    if (!match || !/route="\/v1\//.test(match[1])) continue;
+    const le = /le="([^"]+)"/.exec(match[1])?.[1] ?? '+Inf';
+    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(match[2]));
+  }
+  return buckets;
+}
+
+/** The bucket bound (ms) under which `quantile` of the run's requests finished, server-side. */
+function serverQuantileMs(before: Map<number, number>, after: Map<number, number>, quantile: number): number | null {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
+  if (total <= 0) return null;
+  for (const bound of bounds) {
+    if ((after.get(bound) ?? 0) - (before.get(bound) ?? 0) >= quantile * total) return Number.isFinite(bound) ? bound * 1000 : null;
+  }
+  return null;
+}
+
 interface Row {
   engine: string;
   scenario: string;
@@ -200,6 +231,8 @@ interface Row {
   p50_ms: number;
   p99_ms: number;
   max_ms: number;
+  /** Server-side p99 (Express in to response out), as the histogram bucket bound it falls under. */
+  server_p99_le_ms: number | null;
   errors: number;
   timeouts: number;
   non_2xx: number;
@@ -219,6 +252,7 @@ async function runEngine(engine: Engine, options: { duration: number; connection
       for (const scenario of scenarios(ids)) {
         process.stderr.write(`[${engine.name}] ${scenario.name}, ${connections} connections, ${options.duration} s...\n`);
         resetPeakRss(pid);
+        const before = await serverHistogram(api.url);
         const result = await autocannon({
           url: api.url,
           connections,
@@ -227,6 +261,7 @@ async function runEngine(engine: Engine, options: { duration: number; connection
           timeout: 10,
           requests: scenario.requests,
         });
+        const after = await serverHistogram(api.url);
         rows.push({
           engine: engine.name,
           scenario: scenario.name,
@@ -236,6 +271,7 @@ async function runEngine(engine: Engine, options: { duration: number; connection
           p50_ms: result.latency.p50,
           p99_ms: result.latency.p99,
           max_ms: result.latency.max,
+          server_p99_le_ms: serverQuantileMs(before, after, 0.99),
           errors: result.errors,
           timeouts: result.timeouts,
           non_2xx: result.non2xx,
@@ -255,11 +291,11 @@ async function runEngine(engine: Engine, options: { duration: number; connection
 
 function printTable(rows: Row[]): void {
   const lines = [
-    '| engine | scenario | conns | requests | req/s | p50 ms | p99 ms | max ms | errors | non-2xx | peak RSS MB |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| engine | scenario | conns | requests | req/s | p50 ms | p99 ms | max ms | server p99 ms | errors | non-2xx | peak RSS MB |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (row) =>
-        `| ${row.engine} | ${row.scenario} | ${row.connections} | ${row.requests} | ${row.req_per_s} | ${row.p50_ms} | ${row.p99_ms} | ${row.max_ms} | ${row.errors} | ${row.non_2xx} | ${row.peak_rss_mb ?? 'n/a'} |`,
+        `| ${row.engine} | ${row.scenario} | ${row.connections} | ${row.requests} | ${row.req_per_s} | ${row.p50_ms} | ${row.p99_ms} | ${row.max_ms} | ≤ ${row.server_p99_le_ms ?? 'n/a'} | ${row.errors} | ${row.non_2xx} | ${row.peak_rss_mb ?? 'n/a'} |`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
