@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isAppError } from '@mnemolite/common';
+import { ERROR_STATUS, isAppError, type ErrorCode } from '@mnemolite/common';
 import { ZodError } from 'zod';
 import { sendError } from './error-body';
 
@@ -69,7 +69,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
       );
       return;
     }
-    sendError(res, 'validation_error', bodyError.message);
+    const code = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((candidate) => ERROR_STATUS[candidate] === bodyError.status);
+    sendError(res, code ?? 'validation_error', bodyError.message, undefined, code ? bodyError.status : 400);
     return;
   }
   req.log?.error({ err: error }, 'unhandled error');

@@ -52,7 +52,7 @@ describe(`hostile input gets a 400 naming the field, never a 5xx (${engine})`, (
       const method = path.endsWith('/metadata') ? 'PATCH' : 'POST';
       for (const deep of [nested(10_000, '"x"'), nestedArray(10_000)]) {
         const res = await t.send({ method, path, headers: JSON_HEADERS, body: wrap(deep) });
-        const body = expectValidationError(res);
+        const body = expectValidationError(res, 'body');
         expect(body.error.message).toContain('64 levels (MAX_JSON_DEPTH)');
       }
     });
@@ -140,7 +140,7 @@ describe(`hostile input gets a 400 naming the field, never a 5xx (${engine})`, (
   describe('undecodable bodies and paths', () => {
     it.each(['gzip', 'br', 'deflate'])('a body that is not the %s its Content-Encoding claims is a 400', async (encoding) => {
       const res = await post('/v1/events', '{"content":{"text":"plain"}}', { ...JSON_HEADERS, 'content-encoding': encoding });
-      expect(expectValidationError(res).error.message).toContain(`Content-Encoding (${encoding})`);
+      expect(expectValidationError(res, 'body').error.message).toContain(`Content-Encoding (${encoding})`);
     });
 
     it('a real gzip body is accepted', async () => {
@@ -158,7 +158,7 @@ describe(`hostile input gets a 400 naming the field, never a 5xx (${engine})`, (
       'a path with bad percent-encoding (%s) is a 400 naming the path',
       async (path) => {
         const method = path.startsWith('/v1/code/repositories') ? 'DELETE' : 'GET';
-        const body = expectValidationError(await t.send({ method, path }));
+        const body = expectValidationError(await t.send({ method, path }), 'path');
         expect(body.error.message).toContain('percent-encoding');
       },
     );

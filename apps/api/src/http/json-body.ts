@@ -24,9 +24,9 @@ export function jsonBody(maxBodyBytes: number): RequestHandler[] {
   // jsonb parser) recurses, so depth is checked here, once, without recursion.
   const limitDepth: RequestHandler = (req, res, next) => {
     if (jsonDepth(req.body) > MAX_JSON_DEPTH) {
-      sendError(res, 'validation_error', `The request body nests deeper than the limit of ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH).`, {
-        limit: MAX_JSON_DEPTH,
-      });
+      sendError(res, 'validation_error', `The request body nests deeper than the limit of ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH).`, [
+        { path: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` },
+      ]);
       return;
     }
     next();
