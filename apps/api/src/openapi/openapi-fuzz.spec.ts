@@ -67,7 +67,7 @@ describe(`OpenAPI-driven fuzz: malformed requests never get a 5xx (${engine})`, 
     };
     const doc = JSON.parse((await t.send({ method: 'GET', path: '/openapi.json' })).text) as OpenApiDocument;
     operations = fuzzOperations(doc, seeds, familyOf);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     process.stdout.write(`openapi fuzz (${engine}): requests sent per family ${JSON.stringify(sent)}; statuses ${JSON.stringify(statuses)}\n`);
