@@ -5,11 +5,13 @@ import type { DbHandle } from '@mnemolite/db';
 import type { ApiConfig } from './config';
 import type { ApiFeature } from './feature';
 import { requireApiKey } from './http/auth';
+import { cors } from './http/cors';
 import { sendError } from './http/error-body';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { jsonBody } from './http/json-body';
 import { serializeRequest } from './http/request-log';
 import { requestIdOf } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
 import type { AppState } from './lifecycle/app-state';
 import { httpMetrics, type Metrics } from './metrics/metrics';
 import { OpenAPIRegistry, buildOpenApiDocument } from './openapi/document';
@@ -20,7 +22,7 @@ import { uiRoutes } from './ui/ui.routes';
 import { APP_VERSION } from './version';
 
 export interface AppDeps {
-  config: Pick<ApiConfig, 'apiKey' | 'maxBodyBytes'>;
+  config: Pick<ApiConfig, 'apiKey' | 'maxBodyBytes'> & Partial<Pick<ApiConfig, 'corsOrigins'>>;
   logger: Logger;
   database: DbHandle;
   state: AppState;
@@ -38,6 +40,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+  app.use(cors(deps.config.corsOrigins ?? []));
 
   app.use(
     pinoHttp({

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       textSearchConfig: 'english',
       codeIndexRoots: [],
+      corsOrigins: [],
       embeddings: {
         mode: 'auto',
         textModel: 'nomic-ai/nomic-embed-text-v1.5',
@@ -61,6 +62,16 @@ describe('loadConfig', () => {
   it('reads CODE_INDEX_ROOTS as absolute directories', () => {
     expect(loadConfig({ CODE_INDEX_ROOTS: '/srv/repos, /home/me/code' }).codeIndexRoots).toEqual(['/srv/repos', '/home/me/code']);
     expect(() => loadConfig({ CODE_INDEX_ROOTS: 'relative/dir' })).toThrow(/CODE_INDEX_ROOTS/);
+  });
+
+  it('reads CORS_ORIGINS as exact origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:3000' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:3000',
+    ]);
+    for (const bad of ['https://app.example.com/', 'app.example.com', 'https://a.example.com/path', '*', 'ftp://x.example.com']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
+    }
   });
 
   it('treats empty strings as unset', () => {

@@ -30,12 +30,27 @@ export const apiEnvSchema = z.object({
     .default('')
     .transform((value) => value.split(',').map((root) => root.trim()).filter(Boolean))
     .pipe(z.array(z.string().startsWith('/', 'each root must be an absolute path'))),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, 'each origin must be scheme://host[:port], without path or trailing slash'))),
   ...embeddingEnvShape,
   // The database stores vector(768) columns: any other dimension could never be written.
   EMBEDDING_DIMENSION: embeddingEnvShape.EMBEDDING_DIMENSION.refine((value) => value === EMBEDDING_DIMENSION, {
     error: (issue) => `is ${String(issue.input)}, but the database stores ${EMBEDDING_DIMENSION}-dimensional vectors`,
   }),
 });
+
+/** An exact origin as browsers send it in `Origin`: `https://app.example.com`, `http://localhost:3000`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export interface ApiConfig {
   host: string;
@@ -56,6 +71,8 @@ export interface ApiConfig {
   textSearchConfig: string;
   /** Directories the server may index from (`POST /v1/code/index {"path"}`); none by default. */
   codeIndexRoots: string[];
+  /** Origins whose browser pages may call the API (CORS); none by default. */
+  corsOrigins: string[];
   embeddings: EmbeddingConfig;
 }
 
@@ -78,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     textSearchConfig: e.TEXT_SEARCH_CONFIG,
     codeIndexRoots: e.CODE_INDEX_ROOTS,
+    corsOrigins: e.CORS_ORIGINS,
     embeddings: toEmbeddingConfig(e),
   };
 }

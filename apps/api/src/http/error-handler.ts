@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isAppError } from '@mnemolite/common';
+import { ERROR_STATUS, isAppError, type ErrorCode } from '@mnemolite/common';
 import { isConnectionError } from '@mnemolite/db';
 import { ZodError } from 'zod';
 import { sendError } from './error-body';
@@ -13,6 +13,8 @@ interface BodyParserError extends Error {
   type?: string;
   status?: number;
   limit?: number;
+  /** http-errors sets it on client errors (4xx) whose message is safe to show. */
+  expose?: boolean;
 }
 
 /**
@@ -54,6 +56,29 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
       return;
     case 'request.aborted':
       return;
+  }
+  // Other client errors raised by Express and body-parser: a body that is not the gzip/deflate/br its
+  // Content-Encoding claims (400 from zlib), a path whose percent-encoding does not decode (URIError,
+  // 400 from the router). Both are the caller's fault, so 400 and never 500.
+  if (error instanceof URIError && bodyError.status === 400) {
+    sendError(res, 'validation_error', `The request path is not valid percent-encoding (${bodyError.message}).`, [
+      { path: 'path', message: 'is not valid percent-encoding' },
+    ]);
+    return;
+  }
+  if (bodyError.expose && bodyError.status !== undefined && bodyError.status >= 400 && bodyError.status < 500) {
+    if (bodyError.type === undefined && req.headers['content-encoding'] !== undefined) {
+      sendError(
+        res,
+        'validation_error',
+        `The request body could not be decoded as its Content-Encoding (${req.headers['content-encoding'].slice(0, 40)}) says.`,
+        [{ path: 'body', message: 'does not decode' }],
+      );
+      return;
+    }
+    const code = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((candidate) => ERROR_STATUS[candidate] === bodyError.status);
+    sendError(res, code ?? 'validation_error', bodyError.message, undefined, code ? bodyError.status : 400);
+    return;
   }
   req.log?.error({ err: error }, 'unhandled error');
   sendError(res, 'internal', 'An internal error occurred.');

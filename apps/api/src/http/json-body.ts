@@ -1,11 +1,12 @@
 import express, { type RequestHandler } from 'express';
+import { MAX_JSON_DEPTH, jsonDepth } from '@mnemolite/common';
 import { sendError } from './error-body';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
- * JSON routes accept `application/json` bodies only (415 otherwise), up to `maxBodyBytes` (413), and
- * valid JSON (400). Requests without a body pass through.
+ * JSON routes accept `application/json` bodies only (415 otherwise), up to `maxBodyBytes` (413), valid
+ * JSON (400) nested at most MAX_JSON_DEPTH levels (400). Requests without a body pass through.
  */
 export function jsonBody(maxBodyBytes: number): RequestHandler[] {
   const requireJson: RequestHandler = (req, res, next) => {
@@ -19,7 +20,18 @@ export function jsonBody(maxBodyBytes: number): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit: maxBodyBytes, strict: false })];
+  // JSON.parse itself is iterative; what comes after it (validation, serialization, PostgreSQL's
+  // jsonb parser) recurses, so depth is checked here, once, without recursion.
+  const limitDepth: RequestHandler = (req, res, next) => {
+    if (jsonDepth(req.body) > MAX_JSON_DEPTH) {
+      sendError(res, 'validation_error', `The request body nests deeper than the limit of ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH).`, [
+        { path: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` },
+      ]);
+      return;
+    }
+    next();
+  };
+  return [requireJson, express.json({ limit: maxBodyBytes, strict: false }), limitDepth];
 }
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {

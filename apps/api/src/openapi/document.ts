@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ERROR_STATUS } from '@mnemolite/common';
+import { ERROR_STATUS, MAX_JSON_DEPTH } from '@mnemolite/common';
 
 export { OpenAPIRegistry };
 
@@ -42,7 +42,11 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry, version: string)
         'PostgreSQL-native memory for AI agents and code intelligence. JSON in and out; every error has the body ' +
         '`{"error": {"code", "message", "details"?}}`. When `API_KEY` is set, `/v1/*` and `/metrics` need ' +
         '`Authorization: Bearer <key>` or `X-API-Key`. Every response carries `X-Request-Id`. Limits are validated, ' +
-        'never clamped: out-of-range values are a 400.',
+        'never clamped: out-of-range values are a 400. Hostile input is a 400 naming the field, never a 5xx: JSON nested ' +
+        `deeper than ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH; the body counts as one), U+0000 or an unpaired surrogate in ` +
+        'any text field or JSON key, vector values outside float4 (|x| <= 3.4028234663852886e38), a body that is not the ' +
+        'gzip/deflate/br its `Content-Encoding` says, a path that is not valid percent-encoding. Every response carries ' +
+        "`nosniff`, `X-Frame-Options: DENY` and a CSP with `frame-ancestors 'none'`; CORS headers only for CORS_ORIGINS.",
     },
     security: [{ bearer: [] }, { apiKey: [] }],
   });

@@ -97,6 +97,12 @@ describe('web UI end to end (Chromium)', () => {
     await page.waitForSelector('#graph canvas');
   });
 
+  it('the API docs (Swagger UI) render under their CSP', async () => {
+    await page.goto(`${api.url}/docs/`);
+    await page.locator('.opblock-summary-path', { hasText: '/v1/search' }).first().waitFor();
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(20);
+  });
+
   it('raised no script errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });

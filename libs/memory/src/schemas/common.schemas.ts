@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_JSON_DEPTH, UNSTORABLE_TEXT_MESSAGE, findUnstorableText, fitsFloat4, jsonDepth, textSchema } from '@mnemolite/common';
 
 /**
  * A UUID in the 8-4-4-4-12 hex form PostgreSQL accepts (any version), so that a malformed id is a 400
@@ -15,64 +16,39 @@ export const isoDateTimeSchema = z.iso.datetime({
 });
 
 /**
- * PostgreSQL's jsonb and text types cannot hold U+0000 or unpaired surrogates; such strings are a 400
- * here rather than a database error later.
+ * A JSON object (never an array, null or a scalar) nested at most MAX_JSON_DEPTH levels, whose strings
+ * PostgreSQL can store (no U+0000, no unpaired surrogate, in keys or values).
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function storableString(value: string): boolean {
-  return !value.includes('\u0000') && !LONE_SURROGATE.test(value);
-}
-
-function findUnstorable(value: unknown, path: (string | number)[]): (string | number)[] | null {
-  if (typeof value === 'string') return storableString(value) ? null : path;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnstorable(value[i], [...path, i]);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (!storableString(key)) return [...path, key];
-      const found = findUnstorable(item, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-/** A JSON object (never an array, null or a scalar) whose strings PostgreSQL can store. */
 export const jsonObjectSchema = z
   .record(z.string(), z.unknown(), { message: 'Expected a JSON object.' })
   .superRefine((value, ctx) => {
-    const path = findUnstorable(value, []);
-    if (path) {
-      ctx.addIssue({ code: 'custom', path, message: 'Strings may not contain U+0000 or unpaired surrogates.' });
+    if (jsonDepth(value) > MAX_JSON_DEPTH) {
+      ctx.addIssue({ code: 'custom', message: `nests deeper than the limit of ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)` });
+      return;
     }
+    const path = findUnstorableText(value);
+    if (path) ctx.addIssue({ code: 'custom', path, message: `Strings ${UNSTORABLE_TEXT_MESSAGE}.` });
   });
 
 /** Text stored in a `text` column (graph types, labels, relations). */
 export function storableText(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'Must not be empty.')
-    .max(max)
-    .refine(storableString, 'Must not contain U+0000 or unpaired surrogates.');
+  return textSchema().trim().min(1, 'Must not be empty.').max(max);
 }
 
 /**
  * A vector as given by a caller. Its length is checked against the text model by the service (the
- * dimension is the model's, not a constant of the schema); a zero vector has no direction and no
- * cosine distance.
+ * dimension is the model's, not a constant of the schema). Values are stored as float4: each must be
+ * finite there (|x| <= 3.4028234663852886e38); a vector that is zero once in float4 has no direction
+ * and no cosine distance.
  */
 export const vectorSchema = z
-  .array(z.number(), { message: 'Expected an array of numbers.' })
+  .array(
+    z.number().refine(fitsFloat4, 'must be a finite number within the float4 range (|x| <= 3.4028234663852886e38)'),
+    { message: 'Expected an array of numbers.' },
+  )
   .min(1)
   .max(4096)
-  .refine((values) => values.some((value) => value !== 0), 'A zero vector has no direction.');
+  .refine((values) => values.some((value) => Math.fround(value) !== 0), 'A zero vector has no direction.');
 
 export const timeRangeIssue = { message: 'ts_start must not be after ts_end.', path: ['ts_start'] };
 
@@ -81,17 +57,26 @@ export function startsAfterEnd(range: { ts_start?: string; ts_end?: string }): b
   return range.ts_start !== undefined && range.ts_end !== undefined && Date.parse(range.ts_start) > Date.parse(range.ts_end);
 }
 
-/** Parses a JSON text given in a query parameter; invalid JSON becomes a validation issue. */
+/**
+ * Parses a JSON text given in a query parameter; invalid JSON, or JSON nested deeper than
+ * MAX_JSON_DEPTH, becomes a validation issue.
+ */
 export function jsonText<T extends z.ZodType>(target: T, what: string) {
   return z
     .string()
     .transform((text, ctx) => {
+      let value: unknown;
       try {
-        return JSON.parse(text) as unknown;
+        value = JSON.parse(text);
       } catch {
         ctx.addIssue({ code: 'custom', message: `${what} must be valid JSON.` });
         return z.NEVER;
       }
+      if (jsonDepth(value) > MAX_JSON_DEPTH) {
+        ctx.addIssue({ code: 'custom', message: `${what} nests deeper than the limit of ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH).` });
+        return z.NEVER;
+      }
+      return value;
     })
     .pipe(target);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from '@mnemolite/common';
 import {
   isoDateTimeSchema,
   jsonObjectSchema,
@@ -15,7 +16,7 @@ export type SearchMode = (typeof SEARCH_MODES)[number];
 export const SEARCH_LIMIT = { min: 1, max: 100, default: 10 } as const;
 export const SEARCH_MAX_OFFSET = 10_000;
 
-const queryText = z.string().trim().min(1, 'query must not be empty.').max(10_000);
+const queryText = textSchema().trim().min(1, 'query must not be empty.').max(10_000);
 
 const searchFields = {
   query: queryText.optional().describe('Text to search for (lexical side, and embedded for the vector side).'),

@@ -176,7 +176,8 @@ describe(`code routes (${engine})`, () => {
       expectError(await request(app).get('/v1/code/chunks').query({ repository: 'shop', limit: 1001 }), 400, 'validation_error');
       expectError(await request(app).get('/v1/code/chunks').query({ repository: 'shop', limit: 'ten' }), 400, 'validation_error');
       expectError(await request(app).get('/v1/code/chunks').query({ repository: 'shop', offset: -1 }), 400, 'validation_error');
-      const injection = await request(app).get('/v1/code/chunks').query({ repository: "shop' OR '1'='1" }).expect(200);
+      expectError(await request(app).get('/v1/code/chunks').query({ repository: "shop' OR '1'='1" }), 400, 'validation_error');
+      const injection = await request(app).get('/v1/code/chunks').query({ repository: 'shop', path: "x' OR '1'='1" }).expect(200);
       expect(injection.body.total).toBe(0);
     });
 

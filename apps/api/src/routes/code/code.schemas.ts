@@ -1,20 +1,45 @@
 import { z } from 'zod';
+import { isStorableText, textSchema } from '@mnemolite/common';
 
 const CHUNK_TYPES = ['function', 'method', 'class', 'interface', 'module', 'block'] as const;
 
 /** Control characters (NUL included) have no place in names and paths. */
 function hasControlCharacters(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return true;
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20 || value.charCodeAt(i) === 0x7f) return true;
   return false;
 }
+
+/** Text that names something (a path, a symbol): storable and free of control characters. */
+function nameText(max: number) {
+  return textSchema()
+    .min(1)
+    .max(max)
+    .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
+}
+
+/**
+ * Repository names: one or more segments of letters, digits, `.`, `_` and `-`, each starting with a
+ * letter or digit, separated by single `/` (`shop`, `acme/shop`, `my_lib.v2`). So no spaces, no `..`,
+ * no leading or trailing `/`.
+ */
+const REPOSITORY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 
 const repositoryName = z
   .string()
   .trim()
   .min(1)
   .max(200)
-  .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
-  .describe('Repository name, as given when indexing.');
+  .regex(REPOSITORY_NAME, 'must be letters, digits, ".", "_" and "-" (segments starting with a letter or digit, separated by single "/")')
+  .describe('Repository name, as given when indexing: `[A-Za-z0-9][A-Za-z0-9._-]*` segments joined by `/`, at most 200 characters.');
+
+/**
+ * A file's path inside its repository: relative (no leading `/` or `\\`, no drive letter) and with no
+ * `.` or `..` segment, so it can never name a file outside the repository.
+ */
+function isRepositoryRelative(value: string): boolean {
+  if (/^[/\\]/.test(value) || /^[A-Za-z]:/.test(value)) return false;
+  return value.split(/[/\\]/).every((segment) => segment !== '..' && segment !== '.');
+}
 
 const languageName = z
   .string()
@@ -32,13 +57,15 @@ function intParam(min: number, max: number, fallback: number) {
 }
 
 export const indexFileSchema = z.object({
-  path: z
+  path: nameText(1024)
+    .refine(isRepositoryRelative, 'must be relative to the repository, without "." or ".." segments')
+    .describe('Path of the file in the repository: relative, no `.` or `..` segments, no control characters.'),
+  // U+0000 marks a binary file: it is reported in `errors` (files_failed), like binaries found on disk,
+  // rather than failing the whole batch. An unpaired surrogate has no UTF-8 form at all: 400.
+  content: z
     .string()
-    .min(1)
-    .max(1024)
-    .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
-    .describe('Path of the file in the repository.'),
-  content: z.string().describe('The file text (at most 1 MiB).'),
+    .refine((value) => isStorableText(value.replaceAll('\u0000', '')), 'must not contain unpaired surrogates')
+    .describe('The file text (at most 1 MiB; no unpaired surrogates). A file containing U+0000 is binary: reported in `errors`, not indexed.'),
   language: languageName.optional().describe('Overrides detection by extension.'),
 });
 
@@ -46,8 +73,8 @@ export const indexRequestSchema = z
   .object({
     repository: repositoryName,
     files: z.array(indexFileSchema).min(1).max(500).optional().describe('1 to 500 files, each at most 1 MiB.'),
-    path: z.string().min(1).max(4096).optional().describe('A directory on the server, inside CODE_INDEX_ROOTS.'),
-    commit: z.string().max(200).optional(),
+    path: nameText(4096).optional().describe('A directory on the server, inside CODE_INDEX_ROOTS.'),
+    commit: textSchema().max(200).optional(),
     embeddings: z.boolean().optional().default(true),
     graph: z.boolean().optional().default(true),
   })
@@ -92,12 +119,12 @@ export const chunkSchema = z
 
 export const searchRequestSchema = z
   .object({
-    query: z.string().trim().min(1).max(2000),
+    query: textSchema().trim().min(1).max(2000),
     mode: z.enum(['hybrid', 'lexical', 'vector']).optional().default('hybrid'),
     repository: repositoryName.optional(),
     language: languageName.optional(),
     chunk_type: z.enum(CHUNK_TYPES).optional(),
-    path_prefix: z.string().min(1).max(1024).optional(),
+    path_prefix: nameText(1024).optional(),
     limit: z.number().int().min(1).max(100).optional().default(10),
   })
   .meta({ id: 'CodeSearchRequest' });
@@ -118,7 +145,7 @@ export const searchResponseSchema = z
 
 export const chunksQuerySchema = z.object({
   repository: repositoryName,
-  path: z.string().min(1).max(1024).optional(),
+  path: nameText(1024).optional(),
   language: languageName.optional(),
   chunk_type: z.enum(CHUNK_TYPES).optional(),
   limit: intParam(1, 1000, 100),
@@ -160,14 +187,14 @@ export const statsSchema = z
 
 export const neighboursQuerySchema = z.object({
   repository: repositoryName,
-  symbol: z.string().min(1).max(500).describe('Qualified (`Class.method`) or plain name.'),
+  symbol: nameText(500).describe('Qualified (`Class.method`) or plain name.'),
   depth: intParam(1, 10, 1),
 });
 
 export const pathQuerySchema = z.object({
   repository: repositoryName,
-  from: z.string().min(1).max(500),
-  to: z.string().min(1).max(500),
+  from: nameText(500),
+  to: nameText(500),
   max_depth: intParam(1, 20, 10),
   relation: z.enum(['calls', 'imports', 'contains']).optional().default('calls'),
 });
