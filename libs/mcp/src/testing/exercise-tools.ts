@@ -102,6 +102,7 @@ export async function exerciseAllTools(client: Client, rest: RestProbe, options:
   expect(fromDirectory.files_indexed).toBe(2);
   expect(progress.length).toBeGreaterThanOrEqual(2);
   expect(progress.at(-1)).toMatchObject({ progress: 2, total: 2 });
+  expect(progress.every((p, i) => i === 0 || p.progress > progress[i - 1].progress)).toBe(true);
   const repositories = (await rest('GET', '/v1/code/repositories')).body.map((r: { repository: string }) => r.repository).sort();
   expect(repositories).toEqual(['sample', 'sample-files']);
 

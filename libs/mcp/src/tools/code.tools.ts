@@ -27,13 +27,18 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /**
  * Sends `notifications/progress` when the client asked for them (a `progressToken` in the request's
- * `_meta`); otherwise does nothing. A failed notification never fails the work.
+ * `_meta`); otherwise does nothing. A failed notification never fails the work. The promise lets the
+ * last notification be awaited, so that it reaches the client before the result does.
  */
-function progressReporter(extra: Extra): (progress: number, total: number | undefined, message: string) => void {
+function progressReporter(extra: Extra): (progress: number, total: number | undefined, message: string) => Promise<void> {
   const token = extra._meta?.progressToken;
-  if (token === undefined) return () => undefined;
+  if (token === undefined) return () => Promise.resolve();
+  // The protocol wants `progress` to increase with each notification: repeats are dropped.
+  let last = -1;
   return (progress, total, message) => {
-    extra
+    if (progress <= last) return Promise.resolve();
+    last = progress;
+    return extra
       .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, ...(total === undefined ? {} : { total }), message } })
       .catch(() => undefined);
   };
@@ -84,11 +89,11 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
           return failure('Invalid arguments: give exactly one of "path" (a directory on the server) or "files" (with their content), not both and not neither.');
         }
         const report = progressReporter(extra);
-        report(0, args.files?.length, `indexing ${args.path ?? `${args.files?.length} files`} into "${args.repository}"`);
-        const onProgress = (p: IndexProgress) => report(p.done, p.total, `${p.done}/${p.total} files, ${p.chunks} chunks`);
+        await report(0, args.files?.length, `indexing ${args.path ?? `${args.files?.length} files`} into "${args.repository}"`);
+        const onProgress = (p: IndexProgress) => void report(p.done, p.total, `${p.done}/${p.total} files, ${p.chunks} chunks`);
         const result = await backend.indexCode(args, onProgress);
         const total = result.files_indexed + result.files_unchanged + result.files_failed;
-        report(total, total, 'done');
+        await report(total, total, 'done');
         const errors = result.errors.slice(0, 10).map((e) => `\n- ${e.path}: ${e.error}`).join('');
         return ok(
           { ...result },
