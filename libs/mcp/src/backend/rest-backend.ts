@@ -35,7 +35,8 @@ export function createRestBackend(options: RestBackendOptions): MnemoBackend {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 600_000;
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** `okStatuses`: statuses whose body is the answer (health answers 503 with its body when degraded). */
+  async function call<T>(method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<T> {
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, {
@@ -62,7 +63,7 @@ export function createRestBackend(options: RestBackendOptions): MnemoBackend {
     } catch {
       throw new UnavailableError(`The MnemoLite API at ${base} answered ${response.status} with a body that is not JSON; is MNEMOLITE_URL the API?`);
     }
-    if (!response.ok) {
+    if (!response.ok && !okStatuses.includes(response.status)) {
       const error = (parsed as ErrorBody | undefined)?.error;
       const code = error?.code && error.code in ERROR_STATUS ? (error.code as ErrorCode) : response.status === 404 ? 'not_found' : 'internal';
       const message =
@@ -99,6 +100,6 @@ export function createRestBackend(options: RestBackendOptions): MnemoBackend {
     repositories: () => call('GET', '/v1/code/repositories'),
     deleteRepository: (name) => call('DELETE', `/v1/code/repositories/${id(name)}`),
 
-    health: () => call('GET', '/v1/health'),
+    health: () => call('GET', '/v1/health', undefined, [503]),
   };
 }
