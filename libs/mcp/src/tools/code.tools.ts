@@ -5,7 +5,7 @@ import type { Logger } from '@mnemolite/common';
 import { MAX_BATCH_FILES, type GraphNodeView, type IndexProgress } from '@mnemolite/code-intel';
 import { z } from 'zod';
 import type { MnemoBackend } from '../backend/backend';
-import { failure, ok, runTool, snippet } from './tool-result';
+import { count, failure, ok, runTool, snippet } from './tool-result';
 
 const CHUNK_TYPES = ['function', 'method', 'class', 'interface', 'module', 'block'] as const;
 
@@ -130,7 +130,7 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
             `${i + 1}. [${r.score.toFixed(3)}] ${r.chunk.repository}:${r.chunk.file_path}:${r.chunk.start_line}-${r.chunk.end_line} ` +
             `${r.chunk.chunk_type} ${r.chunk.qualified_name}${r.chunk.signature ? ` — ${snippet(r.chunk.signature, 120)}` : ''}`,
         );
-        const head = `${response.results.length} chunks (${response.mode}, ${response.took_ms} ms)`;
+        const head = `${count(response.results.length, 'chunk')} (${response.mode}, ${response.took_ms} ms)`;
         return ok({ ...response }, lines.length ? `${head}:\n${lines.join('\n')}` : `${head}. Nothing matched.`);
       }),
   );
@@ -177,7 +177,7 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
       runTool('code_repositories', logger, async () => {
         const repositories = await backend.repositories();
         const lines = repositories.map((r) => `- ${r.repository}: ${r.files} files, ${r.chunks} chunks, last indexed ${r.last_indexed_at ?? 'never'}`);
-        return ok({ repositories }, `${repositories.length} repositories${lines.length ? `:\n${lines.join('\n')}` : '.'}`);
+        return ok({ repositories }, `${count(repositories.length, 'repository', 'repositories')}${lines.length ? `:\n${lines.join('\n')}` : '.'}`);
       }),
   );
 

@@ -1,9 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '@mnemolite/common';
-import { DIRECTIONS, NEIGHBOR_DEPTH, PATH_MAX_DEPTH, jsonObjectSchema, storableText, uuidSchema, type GraphNode } from '@mnemolite/memory';
+import { DIRECTIONS, NEIGHBOR_DEPTH, PATH_MAX_DEPTH, storableText, uuidSchema, type GraphNode } from '@mnemolite/memory';
 import { z } from 'zod';
 import type { MnemoBackend } from '../backend/backend';
-import { ok, runTool } from './tool-result';
+import { jsonObjectArg } from './json-object';
+import { count, ok, runTool } from './tool-result';
 
 const nodeId = (what: string) => uuidSchema.describe(`${what}: a node id (UUID). Every memory is also a node of type "event" with the memory's id.`);
 const relation = storableText(200);
@@ -24,7 +25,7 @@ export function registerGraphTools(server: McpServer, backend: MnemoBackend, log
       inputSchema: {
         type: storableText(200).describe('Kind of thing, e.g. "person", "project", "concept".'),
         label: storableText(2000).describe('Its name or a short description.'),
-        properties: jsonObjectSchema.optional().describe('Optional JSON object of attributes.'),
+        properties: jsonObjectArg.optional().describe('Optional JSON object of attributes.'),
         id: uuidSchema.optional().describe('Optional id (UUID) to use; generated when absent.'),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -45,7 +46,7 @@ export function registerGraphTools(server: McpServer, backend: MnemoBackend, log
         source: nodeId('Where the edge starts'),
         target: nodeId('Where the edge ends'),
         relation: relation.describe('The edge type, e.g. "mentions".'),
-        properties: jsonObjectSchema.optional().describe('Optional JSON object of attributes.'),
+        properties: jsonObjectArg.optional().describe('Optional JSON object of attributes.'),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
@@ -75,7 +76,7 @@ export function registerGraphTools(server: McpServer, backend: MnemoBackend, log
         const { id, ...query } = args;
         const result = await backend.neighbors(id, query);
         const lines = result.nodes.map((node) => `- ${nodeLine(node)}`);
-        return ok({ ...result }, `${result.nodes.length} neighbours, ${result.edges.length} edges${lines.length ? `:\n${lines.join('\n')}` : '.'}`);
+        return ok({ ...result }, `${count(result.nodes.length, 'neighbour')}, ${count(result.edges.length, 'edge')}${lines.length ? `:\n${lines.join('\n')}` : '.'}`);
       }),
   );
 
@@ -99,7 +100,7 @@ export function registerGraphTools(server: McpServer, backend: MnemoBackend, log
       runTool('graph_shortest_path', logger, async () => {
         const path = await backend.path(args);
         const text = path.found
-          ? `Path of ${path.edges.length} edges: ${path.nodes.map((node) => `${node.label} (${node.id})`).join(' -> ')}`
+          ? `Path of ${count(path.edges.length, 'edge')}: ${path.nodes.map((node) => `${node.label} (${node.id})`).join(' -> ')}`
           : `No path from ${args.from} to ${args.to} within ${args.max_depth ?? PATH_MAX_DEPTH.default} edges.`;
         return ok({ ...path }, text);
       }),

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '@mnemolite/common';
 import type { MnemoBackend } from '../backend/backend';
-import { ok, runTool } from './tool-result';
+import { count, ok, runTool } from './tool-result';
 
 /** Health: engine, models, counts; all read through the backend, like the REST API answers them. */
 export function registerHealthTool(server: McpServer, backend: MnemoBackend, logger?: Logger): void {
@@ -31,8 +31,8 @@ export function registerHealthTool(server: McpServer, backend: MnemoBackend, log
         return ok(
           { ...health, counts, via: backend.via },
           `MnemoLite ${health.version} is ${health.status} (via ${backend.via}). Database: ${db.engine} ${db.server_version ?? '?'}` +
-            `${db.ok ? '' : ` NOT answering: ${db.error ?? ''}`}.${models} ${counts.memories} memories; ${counts.repositories} repositories, ` +
-            `${counts.code_files} files, ${counts.code_chunks} chunks.`,
+            `${db.ok ? '' : ` NOT answering: ${db.error ?? ''}`}.${models} ${count(counts.memories, 'memory', 'memories')}; ${count(counts.repositories, 'repository', 'repositories')}, ` +
+            `${count(counts.code_files, 'file')}, ${count(counts.code_chunks, 'chunk')}.`,
         );
       }),
   );

@@ -6,7 +6,6 @@ import {
   SEARCH_LIMIT,
   SEARCH_MODES,
   isoDateTimeSchema,
-  jsonObjectSchema,
   storableText,
   uuidSchema,
   type CreateEventInput,
@@ -14,13 +13,14 @@ import {
 } from '@mnemolite/memory';
 import { z } from 'zod';
 import type { MnemoBackend } from '../backend/backend';
-import { ok, runTool, snippet } from './tool-result';
+import { jsonObjectArg } from './json-object';
+import { count, ok, runTool, snippet } from './tool-result';
 
 const MAX_TEXT = 100_000;
 
 const memoryFields = {
   text: storableText(MAX_TEXT).describe('The memory itself, in plain language (what happened, what was decided, a fact to keep).'),
-  metadata: jsonObjectSchema
+  metadata: jsonObjectArg
     .optional()
     .describe('Optional JSON object for later filtering, e.g. {"project": "mnemolite", "kind": "decision"}.'),
   timestamp: isoDateTimeSchema.optional().describe('When it happened, ISO-8601 with a zone (2026-11-28T10:00:00Z); default: now.'),
@@ -79,7 +79,7 @@ export function registerMemoryTools(server: McpServer, backend: MnemoBackend, lo
     (args) =>
       runTool('memory_write_many', logger, async () => {
         const ids = await backend.createEvents(args.memories.map(toEventInput));
-        return ok({ ids }, `Stored ${ids.length} memories: ${ids.join(', ')}.`);
+        return ok({ ids }, `Stored ${count(ids.length, 'memory', 'memories')}: ${ids.join(', ')}.`);
       }),
   );
 
@@ -95,7 +95,7 @@ export function registerMemoryTools(server: McpServer, backend: MnemoBackend, lo
       inputSchema: {
         query: z.string().trim().min(1).max(10_000).optional().describe('What to look for, in words.'),
         mode: z.enum(SEARCH_MODES).optional().describe('"hybrid" (default), "vector" or "lexical".'),
-        metadata: jsonObjectSchema.optional().describe('Only memories whose metadata contains this object, e.g. {"project": "x"}.'),
+        metadata: jsonObjectArg.optional().describe('Only memories whose metadata contains this object, e.g. {"project": "x"}.'),
         ...timeRange,
         limit: z.number().int().min(SEARCH_LIMIT.min).max(SEARCH_LIMIT.max).optional().describe(`How many results (1..${SEARCH_LIMIT.max}, default ${SEARCH_LIMIT.default}).`),
         min_score: z.number().min(0).max(1).optional().describe('Drop results scoring below this (0..1).'),
@@ -106,7 +106,7 @@ export function registerMemoryTools(server: McpServer, backend: MnemoBackend, lo
       runTool('memory_search', logger, async () => {
         const response = await backend.searchEvents(args);
         const lines = response.results.map((result, i) => `${i + 1}. [${result.score.toFixed(3)}] ${eventLine(result.event)}`);
-        const head = `${response.results.length} memories (${response.mode}, ${Math.round(response.took_ms)} ms)`;
+        const head = `${count(response.results.length, 'memory', 'memories')} (${response.mode}, ${Math.round(response.took_ms)} ms)`;
         return ok({ ...response }, lines.length ? `${head}:\n${lines.join('\n')}` : `${head}. Nothing matched.`);
       }),
   );
@@ -135,7 +135,7 @@ export function registerMemoryTools(server: McpServer, backend: MnemoBackend, lo
         'stay. The text cannot be changed; write a new memory instead. Returns the updated memory.',
       inputSchema: {
         id: eventId,
-        metadata: jsonObjectSchema.describe('Keys to set, e.g. {"status": "done"}.'),
+        metadata: jsonObjectArg.describe('Keys to set, e.g. {"status": "done"}.'),
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
@@ -169,7 +169,7 @@ export function registerMemoryTools(server: McpServer, backend: MnemoBackend, lo
       inputSchema: {
         limit: z.number().int().min(LIST_LIMIT.min).max(100).optional().describe('How many (1..100, default 20).'),
         offset: z.number().int().min(0).max(1_000_000).optional().describe('Skip this many (paging), default 0.'),
-        metadata: jsonObjectSchema.optional().describe('Only memories whose metadata contains this object.'),
+        metadata: jsonObjectArg.optional().describe('Only memories whose metadata contains this object.'),
         ...timeRange,
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -178,7 +178,7 @@ export function registerMemoryTools(server: McpServer, backend: MnemoBackend, lo
       runTool('memory_list_recent', logger, async () => {
         const list = await backend.listEvents({ ...args, limit: args.limit ?? 20 });
         const lines = list.items.map((event) => `- ${eventLine(event)}`);
-        const head = `${list.items.length} of ${list.total} memories (offset ${list.offset})`;
+        const head = `${list.items.length} of ${count(list.total, 'memory', 'memories')} (offset ${list.offset})`;
         return ok({ ...list }, lines.length ? `${head}:\n${lines.join('\n')}` : `${head}.`);
       }),
   );
