@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client as PgClient } from 'pg';
 import { TOOL_NAMES } from '@mnemolite/mcp';
 import { exerciseAllTools, writeSampleRepository, type RestProbe } from '@mnemolite/mcp/testing';
 import { connectStdio, runStdioUntilExit, startApi, type RunningApi } from './testing/processes';
@@ -81,7 +83,25 @@ describe('stdio MCP server through a running API (MNEMOLITE_URL), the embedded-e
   });
 });
 
-describe('stdio MCP server on its own embedded database (nothing else holds it)', () => {
+/** A fresh database on the TEST_DATABASE_URL server: its URL, and a function that drops it. */
+async function serverDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `mnemolite_mcp_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new PgClient({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+describe('stdio MCP server on its own database', () => {
   let dir: string;
 
   beforeAll(() => {
@@ -90,21 +110,20 @@ describe('stdio MCP server on its own embedded database (nothing else holds it)'
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('opens, migrates and writes the database, closes it cleanly, and the API then finds the memory', async () => {
-    const dataDir = join(dir, 'pgdata');
-    const session = await connectStdio({ MNEMO_DATA_DIR: dataDir });
+  async function writeThenReadThroughApi(env: Record<string, string>, engine: string): Promise<void> {
+    const session = await connectStdio(env);
     let id: string;
     try {
       const written = (await session.client.callTool({ name: 'memory_write', arguments: { text: 'stdio wrote this', metadata: { via: 'stdio' } } })) as CallToolResult;
       expect(written.isError).toBeFalsy();
       id = (written.structuredContent as { event: { id: string } }).event.id;
       const health = (await session.client.callTool({ name: 'health', arguments: {} })) as CallToolResult;
-      expect(health.structuredContent).toMatchObject({ via: 'in-process', database: { engine: 'pglite' }, counts: { memories: 1 } });
+      expect(health.structuredContent).toMatchObject({ via: 'in-process', database: { engine }, counts: { memories: 1 } });
     } finally {
       await session.close();
     }
-    // Closing stdin ends the server, which releases the data directory for the API.
-    const api = await startApi({ MNEMO_DATA_DIR: dataDir });
+    // Closing stdin ends the server, which (embedded engine) releases the data directory for the API.
+    const api = await startApi(env);
     try {
       const response = await fetch(`${api.url}/v1/events/${id}`);
       expect(response.status).toBe(200);
@@ -112,7 +131,24 @@ describe('stdio MCP server on its own embedded database (nothing else holds it)'
     } finally {
       await api.stop();
     }
+  }
+
+  it('embedded (nothing else holds it): opens, migrates and writes it, closes it cleanly, and the API then finds the memory', async () => {
+    await writeThenReadThroughApi({ MNEMO_DATA_DIR: join(dir, 'pgdata') }, 'pglite');
   });
+
+  // On the PostgreSQL run of the suite (as the worker's spec does): DATABASE_URL mode.
+  const serverUrl = process.env['TEST_DATABASE_URL'];
+  if (serverUrl) {
+    it('PostgreSQL (DATABASE_URL): migrates and writes it, and the API finds the memory', async () => {
+      const database = await serverDatabase(serverUrl);
+      try {
+        await writeThenReadThroughApi({ DATABASE_URL: database.url }, 'postgres');
+      } finally {
+        await database.drop();
+      }
+    });
+  }
 
   it('rejects a bad configuration at start with every problem listed', async () => {
     const { code, stderr } = await runStdioUntilExit({ MNEMOLITE_URL: 'not a url', CODE_INDEX_ROOTS: 'relative/dir' });
