@@ -4,6 +4,7 @@ import { createDb, runMigrations, runPartitionMaintenance } from '@mnemolite/db'
 import { createEmbeddingService } from '@mnemolite/embeddings';
 import { createMnemoMcpServer, createRestBackend, createServiceBackend, type MnemoBackend } from '@mnemolite/mcp';
 import { ConfigError, loadMcpConfig, type McpConfig } from './config';
+import { deferredBackend } from './deferred-backend';
 import { APP_VERSION } from './version';
 
 interface OpenedBackend {
@@ -27,15 +28,17 @@ async function openDatabase(config: Extract<McpConfig, { mode: 'database' }>, lo
     }
     throw error;
   }
+  const embeddings = createEmbeddingService(config.embeddings, { logger: logger.child({ module: 'embeddings' }) });
   try {
     await runMigrations(database);
     await runPartitionMaintenance(database.db, { premakeMonths: config.premakeMonths, retentionMonths: config.retentionMonths });
+    await embeddings.load();
   } catch (error) {
+    // The embedded engine must be closed cleanly even when the start fails.
     await database.close();
+    await embeddings.close();
     throw error;
   }
-  const embeddings = createEmbeddingService(config.embeddings, { logger: logger.child({ module: 'embeddings' }) });
-  await embeddings.load();
   const backend = createServiceBackend({
     database,
     textEmbedder: embeddings.text,
@@ -74,18 +77,17 @@ async function main(): Promise<void> {
   // stdout carries the protocol: every log line goes to stderr.
   const logger = createLogger({ level: config.logLevel, name: 'mcp' }, process.stderr);
 
-  let opened: OpenedBackend;
-  try {
-    opened =
-      config.mode === 'api'
-        ? { backend: createRestBackend({ url: config.url, apiKey: config.apiKey }), close: () => Promise.resolve() }
-        : await openDatabase(config, logger);
-  } catch (error) {
+  const fail = (error: unknown): never => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);
-  }
-
-  const server = createMnemoMcpServer(opened.backend, { version: APP_VERSION, logger });
+  };
+  // The database opens behind the protocol: `initialize` and `tools/list` are answered at once.
+  const opening: Promise<OpenedBackend> =
+    config.mode === 'api'
+      ? Promise.resolve({ backend: createRestBackend({ url: config.url, apiKey: config.apiKey }), close: () => Promise.resolve() })
+      : openDatabase(config, logger);
+  const backend = config.mode === 'api' ? (await opening).backend : deferredBackend(opening.then((opened) => opened.backend), 'in-process');
+  const server = createMnemoMcpServer(backend, { version: APP_VERSION, logger });
   const transport = new StdioServerTransport();
 
   let stopping = false;
@@ -95,7 +97,9 @@ async function main(): Promise<void> {
     logger.info({ reason }, 'stopping');
     try {
       await server.close();
-      await opened.close();
+      // Whatever the opening reached is closed (a failed opening has closed what it opened).
+      const opened = await opening.catch(() => undefined);
+      await opened?.close();
     } finally {
       process.exit(0);
     }
@@ -107,7 +111,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await server.connect(transport);
-  logger.info({ mode: config.mode, via: opened.backend.via, version: APP_VERSION }, 'MCP server ready on stdio');
+  logger.info({ mode: config.mode, via: backend.via, version: APP_VERSION }, 'MCP server ready on stdio');
+  // A database that cannot be opened (held by the API, unreachable, bad migrations) ends the process.
+  opening.then(
+    () => logger.info('database ready'),
+    (error: unknown) => {
+      if (!stopping) fail(error);
+    },
+  );
 }
 
 main().catch((error: unknown) => {
