@@ -18,7 +18,9 @@ export default [
           allow: [],
           depConstraints: [
             // Apps hold wiring only; they may use feature, data-access and util libs.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composite', 'type:feature', 'type:data-access', 'type:util'] },
+            // A composite lib puts several feature libs behind one surface (the MCP tools): apps use it.
+            { sourceTag: 'type:composite', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
             // Feature libs never depend on apps or on each other.
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
@@ -28,6 +30,7 @@ export default [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:memory', onlyDependOnLibsWithTags: ['scope:memory', 'scope:shared'] },
             { sourceTag: 'scope:code', onlyDependOnLibsWithTags: ['scope:code', 'scope:shared'] },
+            { sourceTag: 'scope:mcp', onlyDependOnLibsWithTags: ['scope:mcp', 'scope:memory', 'scope:code', 'scope:shared'] },
             { sourceTag: 'scope:deploy', onlyDependOnLibsWithTags: ['scope:deploy', 'scope:shared'] },
           ],
         },

@@ -144,6 +144,14 @@ if [[ $runner == podman ]]; then
   ok "PID 1 is tini; every process runs as user node"
 fi
 
+# MCP (issue 12): the image serves the MCP tools at /mcp (stateless Streamable HTTP, answered as SSE).
+mcp_out=$(curl -sS -X POST "http://127.0.0.1:$port/mcp" -H 'Content-Type: application/json' \
+  -H 'Accept: application/json, text/event-stream' -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' 2>&1 || true)
+mcp_tools=$(sed -n 's/^data: //p' <<<"$mcp_out" | node -e 'let t = ""; process.stdin.on("data", (c) => (t += c)).on("end", () => {
+  try { console.log(JSON.parse(t).result.tools.map((x) => x.name).join(" ")); } catch { console.log(""); } });')
+[[ $(wc -w <<<"$mcp_tools") -ge 18 ]] || { show_logs; fail "POST /mcp tools/list: $mcp_out"; }
+ok "POST /mcp tools/list -> $(wc -w <<<"$mcp_tools") tools"
+
 # ------------------------------------------------------------- image content
 user=$(podman_ image inspect --format '{{.Config.User}}' "$API_IMAGE")
 [[ $user == node ]] || fail "image USER is '$user', expected node"

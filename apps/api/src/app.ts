@@ -1,4 +1,4 @@
-import express, { Router, type Express } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
 import pinoHttp from 'pino-http';
 import { serializeError, type Logger } from '@mnemolite/common';
 import type { DbHandle } from '@mnemolite/db';
@@ -30,6 +30,8 @@ export interface AppDeps {
   embeddingStatus?: HealthDeps['embeddingStatus'];
   /** Feature modules (memory, code, ...), mounted under `/v1`. */
   features?: ApiFeature[];
+  /** The MCP endpoint (Streamable HTTP), mounted at `/mcp` under the same key and readiness rules as `/v1`. */
+  mcp?: RequestHandler;
 }
 
 /**
@@ -90,6 +92,13 @@ export function createApp(deps: AppDeps): Express {
     feature.registerDocs(registry);
   }
   app.use('/v1', v1);
+
+  // MCP (issue 12): same API key, readiness gate and JSON body rules as /v1.
+  if (deps.mcp) {
+    const mcpReady: RequestHandler = (_req, res, next) =>
+      deps.state.ready ? next() : sendError(res, 'unavailable', `The service is not ready: ${deps.state.reason}.`);
+    app.use('/mcp', ...(auth ? [auth] : []), mcpReady, jsonBody(deps.config.maxBodyBytes), deps.mcp);
+  }
 
   app.use(docsRoutes(buildOpenApiDocument(registry, APP_VERSION)));
   app.use(uiRoutes());

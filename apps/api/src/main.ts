@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { createLogger, summarizeError } from '@mnemolite/common';
 import { createDb, retryWhileUnreachable, workerConnected, type DbHandle } from '@mnemolite/db';
 import { createEmbeddingService } from '@mnemolite/embeddings';
+import { createServiceBackend } from '@mnemolite/mcp';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type ApiConfig } from './config';
 import { AppState } from './lifecycle/app-state';
@@ -9,6 +10,7 @@ import { prepareDatabase, schedulePartitionMaintenance } from './lifecycle/datab
 import { createMetrics } from './metrics/metrics';
 import { registerDatabaseMetrics } from './metrics/database-metrics';
 import { createCodeFeature } from './routes/code/code.routes';
+import { mcpRoutes } from './routes/mcp/mcp.routes';
 import { createMemoryFeature } from './routes/memory/memory.feature';
 import { APP_VERSION } from './version';
 
@@ -58,6 +60,15 @@ async function main(): Promise<void> {
     textEmbedder: embeddings.text,
     codeEmbedder: embeddings.code,
   });
+  const mcpBackend = createServiceBackend({
+    database,
+    textEmbedder: embeddings.text,
+    codeEmbedder: embeddings.code,
+    indexRoots: config.codeIndexRoots,
+    version: APP_VERSION,
+    embeddingStatus: () => embeddings.status(),
+    startedAt: state.startedAt,
+  });
   const app = createApp({
     config,
     logger,
@@ -66,6 +77,7 @@ async function main(): Promise<void> {
     metrics,
     embeddingStatus: () => embeddings.status(),
     features: [memory, code],
+    mcp: mcpRoutes({ backend: mcpBackend, version: APP_VERSION, logger }),
   });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -89,7 +101,7 @@ async function main(): Promise<void> {
     });
     // The embedded engine must be closed cleanly: its data directory is only consistent after close.
     await database.close();
-    await Promise.all([embeddings.close(), code.close()]);
+    await Promise.all([embeddings.close(), code.close(), mcpBackend.close()]);
     logger.info('stopped');
     process.exit(0);
   };

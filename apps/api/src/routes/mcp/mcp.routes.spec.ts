@@ -1,0 +1,126 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { RequestHandler, Router } from 'express';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createLogger } from '@mnemolite/common';
+import { testEngineName } from '@mnemolite/db/testing';
+import { HashEmbedder } from '@mnemolite/embeddings';
+import { createServiceBackend, TOOL_NAMES, type ServiceBackend } from '@mnemolite/mcp';
+import { exerciseAllTools, writeSampleRepository, type RestProbe } from '@mnemolite/mcp/testing';
+import { createTestApp, type TestApp } from '../../testing/test-app';
+import { createCodeFeature, type CodeFeature } from '../code/code.routes';
+import { createMemoryFeature } from '../memory/memory.feature';
+import { mcpRoutes } from './mcp.routes';
+
+const engine = testEngineName();
+const API_KEY = 'mcp-test-key-0123456789';
+
+describe(`MCP over Streamable HTTP at /mcp (${engine})`, () => {
+  let testApp: TestApp;
+  let code: CodeFeature | undefined;
+  let backend: ServiceBackend | undefined;
+  let server: Server;
+  let url: URL;
+  let root: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'mcp-http-root-'));
+    writeSampleRepository(join(root, 'sample'));
+    const embedder = new HashEmbedder(768);
+    let router: Router | undefined;
+    const mcp: RequestHandler = (req, res, next) => (router as Router)(req, res, next);
+    testApp = await createTestApp({
+      config: { apiKey: API_KEY },
+      mcp,
+      features: (database) => {
+        code = createCodeFeature({ database, indexRoots: [root], textEmbedder: embedder, codeEmbedder: embedder });
+        backend = createServiceBackend({ database, indexRoots: [root], textEmbedder: embedder, codeEmbedder: embedder, version: 'test' });
+        router = mcpRoutes({ backend, version: 'test', logger: createLogger({ level: 'silent', name: 'api' }) });
+        return [createMemoryFeature({ db: database.db, textEmbedder: embedder, workerAvailable: async () => false }), code];
+      },
+    });
+    server = createServer(testApp.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await backend?.close();
+    await code?.close();
+    await testApp.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function connect(headers: Record<string, string>): Promise<Client> {
+    const client = new Client({ name: 'mcp-routes-spec', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers } }));
+    return client;
+  }
+
+  const rest: RestProbe = async (method, path, body) => {
+    const req = request(testApp.app)[method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete'](path).set('Authorization', `Bearer ${API_KEY}`);
+    const res = body === undefined ? await req : await req.send(body as object);
+    return { status: res.status, body: res.body };
+  };
+
+  it('lists every tool and runs each one, with effects visible through the REST API', async () => {
+    const client = await connect({ Authorization: `Bearer ${API_KEY}` });
+    try {
+      const called = await exerciseAllTools(client, rest, { directory: join(root, 'sample') });
+      expect([...called].sort()).toEqual([...TOOL_NAMES].sort());
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('accepts the key as X-API-Key too, like /v1', async () => {
+    const client = await connect({ 'X-API-Key': API_KEY });
+    try {
+      expect((await client.listTools()).tools).toHaveLength(TOOL_NAMES.length);
+    } finally {
+      await client.close();
+    }
+  });
+
+  const initialize = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'curl', version: '1' } },
+  };
+
+  it('answers 401 without a key, or with a wrong one, as /v1 does', async () => {
+    const missing = await request(testApp.app).post('/mcp').set('Accept', 'application/json, text/event-stream').send(initialize);
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.code).toBe('unauthorized');
+    const wrong = await request(testApp.app)
+      .post('/mcp')
+      .set('Authorization', 'Bearer not-the-key-at-all-123')
+      .set('Accept', 'application/json, text/event-stream')
+      .send(initialize);
+    expect(wrong.status).toBe(401);
+    await expect(connect({ Authorization: 'Bearer not-the-key-at-all-123' })).rejects.toThrow(/401|unauthorized/i);
+  });
+
+  it('answers 405 to GET (stateless: no server-initiated stream) and 503 before the service is ready', async () => {
+    const get = await request(testApp.app).get('/mcp').set('Authorization', `Bearer ${API_KEY}`).set('Accept', 'text/event-stream');
+    expect(get.status).toBe(405);
+    testApp.state.markNotReady('migrating');
+    try {
+      const res = await request(testApp.app)
+        .post('/mcp')
+        .set('Authorization', `Bearer ${API_KEY}`)
+        .set('Accept', 'application/json, text/event-stream')
+        .send(initialize);
+      expect(res.status).toBe(503);
+    } finally {
+      testApp.state.markReady();
+    }
+  });
+});

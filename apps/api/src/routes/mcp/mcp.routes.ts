@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Logger } from '@mnemolite/common';
+import { createMnemoMcpServer, type MnemoBackend } from '@mnemolite/mcp';
+
+export interface McpRoutesDeps {
+  /** The library services of this process (the same ones the `/v1` routes use). */
+  backend: MnemoBackend;
+  version: string;
+  logger: Logger;
+}
+
+/**
+ * `/mcp`: the Model Context Protocol over Streamable HTTP, stateless (a server and a transport per
+ * POST, so any instance behind a load balancer can answer any request). Tool results stream as
+ * server-sent events, which lets progress notifications reach the client during long indexing.
+ * Mounted by `createApp` behind the API key, the readiness gate and the JSON body rules.
+ */
+export function mcpRoutes(deps: McpRoutesDeps): Router {
+  const router = Router();
+  const logger = deps.logger.child({ module: 'mcp' });
+
+  router.post('/', async (req, res) => {
+    const server = createMnemoMcpServer(deps.backend, { version: deps.version, logger });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  });
+
+  // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
+  router.all('/', (_req, res) => {
+    res
+      .status(405)
+      .set('Allow', 'POST')
+      .json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; send POST.' }, id: null });
+  });
+
+  return router;
+}

@@ -1,0 +1,39 @@
+import { ConfigError, loadMcpConfig } from './config';
+
+describe('stdio MCP server configuration', () => {
+  it('works through the API when MNEMOLITE_URL is set, sending MNEMOLITE_API_KEY', () => {
+    expect(loadMcpConfig({ MNEMOLITE_URL: 'http://127.0.0.1:8000', MNEMOLITE_API_KEY: 'k'.repeat(20) })).toEqual({
+      mode: 'api',
+      logLevel: 'warn',
+      url: 'http://127.0.0.1:8000',
+      apiKey: 'k'.repeat(20),
+    });
+  });
+
+  it('opens the database otherwise: the embedded engine by default, or DATABASE_URL', () => {
+    const embedded = loadMcpConfig({});
+    expect(embedded).toMatchObject({ mode: 'database', databaseUrl: undefined, dataDir: './.mnemolite/pgdata', codeIndexRoots: [] });
+    const server = loadMcpConfig({ DATABASE_URL: 'postgres://u:p@db:5432/m', CODE_INDEX_ROOTS: '/src/a, /src/b' });
+    expect(server).toMatchObject({ mode: 'database', databaseUrl: 'postgres://u:p@db:5432/m', codeIndexRoots: ['/src/a', '/src/b'] });
+  });
+
+  it('treats empty variables as unset (as client configurations often leave them)', () => {
+    expect(loadMcpConfig({ MNEMOLITE_URL: '', MNEMOLITE_API_KEY: '' })).toMatchObject({ mode: 'database' });
+  });
+
+  it('lists every problem at once, naming each variable', () => {
+    const error = (() => {
+      try {
+        loadMcpConfig({ MNEMOLITE_URL: 'ftp://x', LOG_LEVEL: 'loud', CODE_INDEX_ROOTS: 'relative' });
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual(['CODE_INDEX_ROOTS.0', 'LOG_LEVEL', 'MNEMOLITE_URL']);
+  });
+
+  it('refuses a key without a URL: it would be silently unused', () => {
+    expect(() => loadMcpConfig({ MNEMOLITE_API_KEY: 'k'.repeat(20) })).toThrow(/MNEMOLITE_API_KEY.*MNEMOLITE_URL/);
+  });
+});

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'mcp-tools',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

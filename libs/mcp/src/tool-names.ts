@@ -1,0 +1,21 @@
+/** Every tool the server registers, in the order the README lists them. */
+export const TOOL_NAMES = [
+  'memory_write',
+  'memory_write_many',
+  'memory_search',
+  'memory_get',
+  'memory_update_metadata',
+  'memory_delete',
+  'memory_list_recent',
+  'graph_create_node',
+  'graph_link',
+  'graph_neighbors',
+  'graph_shortest_path',
+  'code_index',
+  'code_search',
+  'code_callers',
+  'code_callees',
+  'code_repositories',
+  'code_delete_repository',
+  'health',
+] as const;
