@@ -79,12 +79,12 @@ export function createCodeFeature(deps: CodeFeatureDeps): CodeFeature {
 
   router.get('/code/graph/callers', async (req, res) => {
     const q = neighboursQuerySchema.parse(req.query);
-    res.json(await graph.callers(q.repository, q.symbol, q.depth));
+    res.json(await graph.callers(q.repository, q.symbol, q.depth, q.limit));
   });
 
   router.get('/code/graph/callees', async (req, res) => {
     const q = neighboursQuerySchema.parse(req.query);
-    res.json(await graph.callees(q.repository, q.symbol, q.depth));
+    res.json(await graph.callees(q.repository, q.symbol, q.depth, q.limit));
   });
 
   router.get('/code/graph/path', async (req, res) => {
