@@ -132,6 +132,14 @@ export const chunkPageSchema = z
 
 export const chunkIdSchema = z.object({ id: z.uuid('must be a UUID') });
 
+export const chunkViewQuerySchema = z.object({
+  highlight: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .describe('`true` adds `source_html`: the source highlighted on the server (highlight.js `hljs-*` spans, escaped).'),
+});
+
 export const repositoryParamSchema = z.object({ name: repositoryName });
 
 export const repositorySummarySchema = z
