@@ -73,7 +73,7 @@ export function createCodeFeature(deps: CodeFeatureDeps): CodeFeature {
     const { id } = chunkIdSchema.parse(req.params);
     const { highlight } = chunkViewQuerySchema.parse(req.query);
     const chunk = await catalog.getChunk(id);
-    res.json(highlight ? { ...chunk, source_html: highlightSource(chunk.source, chunk.language) } : chunk);
+    res.json(highlight ? { ...chunk, source_html: highlightSource(chunk.source ?? '', chunk.language) } : chunk);
   });
 
   router.get('/code/graph/stats', async (req, res) => {
