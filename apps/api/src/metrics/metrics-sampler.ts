@@ -9,6 +9,7 @@ import { storedRows } from './database-metrics';
  * skipped (the database may be down; /health says so), never thrown.
  */
 export async function sampleDatabase(window: MetricsWindow, database: DbHandle): Promise<void> {
+  window.markSampled();
   try {
     const started = performance.now();
     await queryRows(database.db, sql`select 1`);
@@ -28,8 +29,12 @@ export async function sampleDatabase(window: MetricsWindow, database: DbHandle):
   }
 }
 
-/** Samples now and every `intervalMs`; returns the stop function. The timer never keeps the process up. */
+/**
+ * Samples now and every `intervalMs`, and whenever the window is read with older samples (so a
+ * chart shows what was just stored); returns the stop function. The timer never keeps the process up.
+ */
 export function startMetricsSampler(window: MetricsWindow, database: DbHandle, intervalMs = 15_000): () => void {
+  window.setSampler(() => sampleDatabase(window, database));
   void sampleDatabase(window, database);
   const timer = setInterval(() => void sampleDatabase(window, database), intervalMs);
   timer.unref();

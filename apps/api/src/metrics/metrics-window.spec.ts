@@ -80,6 +80,23 @@ describe('GET /metrics/window', () => {
     expect(res.body.worker_connected).toBe(false);
     expect(res.body.search).toEqual({});
   });
+
+  it('takes fresh database samples on a read when the last ones are older than 5 s', async () => {
+    let now = Date.now();
+    const window = new MetricsWindow({ now: () => now });
+    let samples = 0;
+    window.setSampler(async () => {
+      samples++;
+      window.gauge('events', samples);
+    });
+    await window.refresh(5_000);
+    await window.refresh(5_000);
+    expect(samples).toBe(1);
+    now += 6_000;
+    await window.refresh(5_000);
+    expect(samples).toBe(2);
+    expect(window.snapshot().gauges.events.at(-1)).toBe(2);
+  });
 });
 
 describe('search latency by mode', () => {

@@ -53,6 +53,8 @@ export class MetricsWindow {
   private readonly ring: Bucket[] = [];
   private workerConnected = false;
   private readonly now: () => number;
+  private sampler: (() => Promise<void>) | undefined;
+  private sampledAt = 0;
 
   constructor(options: { bucketSeconds?: number; buckets?: number; now?: () => number } = {}) {
     this.bucketSeconds = options.bucketSeconds ?? 60;
@@ -84,6 +86,23 @@ export class MetricsWindow {
 
   setWorkerConnected(connected: boolean): void {
     this.workerConnected = connected;
+  }
+
+  /** What takes the database samples (set by the sampler), so a read can ask for fresh ones. */
+  setSampler(sampler: () => Promise<void>): void {
+    this.sampler = sampler;
+  }
+
+  /** Takes the samples now unless the last ones are younger than `maxAgeMs`. */
+  async refresh(maxAgeMs: number): Promise<void> {
+    if (!this.sampler || this.now() - this.sampledAt < maxAgeMs) return;
+    this.sampledAt = this.now();
+    await this.sampler();
+  }
+
+  /** Records that samples were just taken (by the sampler's timer or a refresh). */
+  markSampled(): void {
+    this.sampledAt = this.now();
   }
 
   snapshot(): WindowSnapshot {

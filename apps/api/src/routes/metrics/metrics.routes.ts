@@ -10,7 +10,8 @@ export function metricsRoutes(metrics: Metrics): Router {
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
-  router.get('/metrics/window', (_req, res) => {
+  router.get('/metrics/window', async (_req, res) => {
+    await metrics.window.refresh(5_000);
     res.setHeader('Cache-Control', 'no-store');
     res.json(metrics.window.snapshot());
   });
@@ -38,6 +39,7 @@ export function registerMetricsDocs(registry: OpenAPIRegistry): void {
       'Latency families hold, per series, `count`, `errors` (5xx for requests; failed samples otherwise), and `p50_ms`/`p95_ms` ' +
       '(interpolated from fixed histogram bounds; null where the bucket is empty): `requests` by `METHOD route`, ' +
       '`requests_total`, `search` by `kind mode`, `embedding` by `model kind`, `database` (a sampled round trip). ' +
+      'The database is sampled every 15 s, and on a read whose samples are older than 5 s. ' +
       '`gauges` hold the last sample per bucket of rows stored (`events`, `chunks`) and, while a worker is connected, `queue_depth`. ' +
       'Kept in the process: it starts empty at each start and holds at most 40 series per family. Needs the API key like `/metrics`.',
     responses: {

@@ -232,17 +232,22 @@
         edges: drawable.map((edge) => ({ data: { id: edge.id, source: edge.source, target: edge.target, relation: edge.relation } })),
       },
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'font-size': 9, 'background-color': '#2f5bd3', width: 14, height: 14, color: '#1c2330' } },
+        { selector: 'node', style: { label: 'data(label)', 'font-size': 9, 'background-color': '#2f5bd3', width: 14, height: 14, color: '#1c2330', 'text-wrap': 'ellipsis', 'text-max-width': '140px' } },
         { selector: 'node[root = "yes"]', style: { 'background-color': '#b42318', width: 20, height: 20 } },
         { selector: 'edge', style: { width: 1, 'line-color': '#98a2b3', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#98a2b3', 'curve-style': 'bezier', label: options.edgeLabels ? 'data(relation)' : '', 'font-size': 7 } },
       ],
       layout: { name: 'preset' },
+      minZoom: 0.05,
+      maxZoom: 2.5,
     });
-    const roots = cy.nodes('[root = "yes"]');
+    const depthOf = new Map(nodes.map((node) => [node.id, node.depth ?? 0]));
+    const deepest = Math.max(0, ...depthOf.values());
+    const hasRoots = nodes.some((node) => node.depth === 0);
+    // Walks: rings by depth around the start; other graphs: force-directed, or a grid when large.
     cy.layout(
-      nodes.length > 200 || roots.length === 0
-        ? { name: nodes.length > 200 ? 'grid' : 'cose', animate: false, avoidOverlap: true }
-        : { name: 'breadthfirst', directed: true, roots, spacingFactor: 0.9, animate: false },
+      hasRoots && nodes.length <= 400
+        ? { name: 'concentric', concentric: (node) => deepest + 1 - depthOf.get(node.id()), levelWidth: () => 1, minNodeSpacing: 30, animate: false }
+        : { name: nodes.length > 200 ? 'grid' : 'cose', animate: false, avoidOverlap: true },
     ).run();
     cy.on('tap', 'node', (event) => {
       const href = event.target.data('href');
@@ -648,7 +653,7 @@
   function chart(name, times, series, options) {
     const figure = document.querySelector('[data-chart="' + name + '"]');
     const box = figure.querySelector('.plot');
-    const hasData = series.some((item) => item.values.some((value) => value !== null && value !== 0));
+    const hasData = series.some((item) => item.values.some((value) => value !== null && (options.zeroIsData || value !== 0)));
     let empty = figure.querySelector('.empty');
     if (!hasData) {
       const existing = plots.get(name);
@@ -676,7 +681,7 @@
       {
         width: Math.max(280, box.clientWidth || 480),
         height: 200,
-        series: [{}, ...series.map((item, i) => ({ label: item.label, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false, dash: item.dash }))],
+        series: [{}, ...series.map((item, i) => ({ label: item.label, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false, dash: item.dash, points: { show: true, size: 5 } }))],
         axes: [{}, { label: options.unit || '', size: 60 }],
         scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(max || 0, options.minMax || 1)] } },
         legend: { live: false },
@@ -707,7 +712,7 @@
     ], { unit: 'per minute', empty: 'No requests yet.' });
     chart('error-rate', t, [
       { label: '5xx %', values: w.requests_total.count.map((count, i) => (count === 0 ? null : Math.round((w.requests_total.errors[i] / count) * 10000) / 100)) },
-    ], { unit: '%', empty: 'No requests yet.' });
+    ], { unit: '%', empty: 'No requests yet.', zeroIsData: true });
     const routes = busiest(w.requests, 6);
     chart('route-rate', t, routes.map(([name, series]) => ({ label: name, values: perMinute(series.count) })), { unit: 'per minute', empty: 'No requests yet.' });
     chart('route-p50', t, routes.map(([name, series]) => ({ label: name, values: series.p50_ms })), { unit: 'ms', empty: 'No requests yet.' });
@@ -726,6 +731,7 @@
     ], { unit: 'rows', empty: 'The database holds no events or chunks yet.' });
     chart('queue', t, [{ label: 'queued jobs', values: w.gauges.queue_depth }], {
       unit: 'jobs',
+      zeroIsData: true,
       empty: w.worker_connected ? 'The queue has been empty.' : 'No worker is connected (the queue is only shown while one is).',
     });
     const table = document.getElementById('route-table');
