@@ -137,6 +137,7 @@ describe('web UI end to end (Chromium)', () => {
     expect(await page.locator('#events tr').count()).toBe(20);
     expect(await page.textContent('[data-pager]')).toContain('Page 1 of 3');
     await page.click('a[rel="next"]');
+    await page.waitForURL(/page=2/);
     await page.locator('body[data-ready="true"]').waitFor();
     expect(new URL(page.url()).searchParams.get('page')).toBe('2');
     expect(await page.textContent('#list-summary')).toContain('Events 21–40 of 45');
@@ -151,6 +152,7 @@ describe('web UI end to end (Chromium)', () => {
     await page.locator('.kv-row').nth(1).locator('.kv-value').fill('0');
     expect(await page.inputValue('textarea[name="metadata"]')).toBe('{"agent":"a1","priority":0}');
     await page.click('#events-form button[type="submit"]');
+    await page.waitForURL(/metadata=/);
     await page.locator('body[data-ready="true"]').waitFor();
     expect(JSON.parse(new URL(page.url()).searchParams.get('metadata') ?? '')).toEqual({ agent: 'a1', priority: 0 });
     // agent a1: notes 1, 4, 7, ...; priority 0: notes 1, 5, 9, ... -> both: i % 12 === 0 -> 4 events
@@ -173,6 +175,7 @@ describe('web UI end to end (Chromium)', () => {
     expect(await page.inputValue('select[name="mode"]')).toBe('lexical');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
+    await page.waitForURL(/query=zebra/);
     await page.locator('body[data-ready="true"]').waitFor();
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ query: 'zebra', mode: 'lexical' });
     expect(await page.textContent('#search-results li:first-child')).toContain('zebra crossing');
@@ -254,6 +257,7 @@ describe('web UI end to end (Chromium)', () => {
     expect(await page.locator('#repositories tr').count()).toBe(1);
 
     await page.click('#repositories a:has-text("libs")');
+    await page.waitForURL(/\/ui\/code\/chunks\?repository=libs/);
     await page.locator('body[data-ready="true"]').waitFor();
     expect(await page.locator('#chunks tr').count()).toBe(50);
     expect(await page.textContent('[data-pager]')).toMatch(/Page 1 of \d+/);
@@ -279,6 +283,7 @@ describe('web UI end to end (Chromium)', () => {
     await page.focus('input[name="query"]');
     await page.keyboard.type('createDb');
     await page.keyboard.press('Enter');
+    await page.waitForURL(/query=createDb/);
     await page.locator('body[data-ready="true"]').waitFor();
     expect(new URL(page.url()).searchParams.get('query')).toBe('createDb');
     expect(await page.textContent('#search-results')).toContain('createDb');
@@ -297,6 +302,7 @@ describe('web UI end to end (Chromium)', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.type('2');
     await page.keyboard.press('Enter');
+    await page.waitForURL(/symbol=createDb/);
     await page.locator('body[data-ready="true"]').waitFor();
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ repository: 'libs', symbol: 'createDb', direction: 'callers', depth: '2' });
     const walk = (await call(api.url, 'GET', '/v1/code/graph/callers?repository=libs&symbol=createDb&depth=2')) as {

@@ -415,15 +415,16 @@
         if (dialog.returnValue !== 'delete' || !name) return;
         try {
           await api('DELETE', '/v1/code/repositories/' + encodeURIComponent(name));
-          say('Repository ' + name + ' was deleted.');
           await render();
+          say('Repository ' + name + ' was deleted.');
         } catch (error) {
           showError(error.message);
         }
       });
+      // The table is replaced in one step once the list is in, so it is never seen half drawn.
       const render = async () => {
-        rows.textContent = '';
         const repositories = await api('GET', '/v1/code/repositories');
+        rows.textContent = '';
         if (repositories.length === 0) rows.append(el('tr', {}, el('td', { colspan: '6', class: 'empty' }, 'No repositories yet. ', link('/ui/code/upload', 'Index one'))));
         for (const repo of repositories) {
           const remove = el('button', { class: 'danger small', type: 'button' }, 'Delete');
