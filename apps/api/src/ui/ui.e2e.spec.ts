@@ -69,10 +69,7 @@ describe('web UI end to end (Chromium)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mnemolite-ui-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
-    [api, empty] = await Promise.all([
-      startApi({ MNEMO_DATA_DIR: join(dir, 'pgdata'), CODE_INDEX_ROOTS: LIBS }),
-      startApi({ MNEMO_DATA_DIR: join(dir, 'empty') }),
-    ]);
+    api = await startApi({ MNEMO_DATA_DIR: join(dir, 'pgdata'), CODE_INDEX_ROOTS: LIBS });
     const topics = ['travel', 'finance', 'health', 'work', 'family'];
     const texts = [
       'The zebra crossing near the office was repainted',
@@ -349,6 +346,7 @@ describe('web UI end to end (Chromium)', () => {
   });
 
   it('on an empty database every page shows empty states, not errors', async () => {
+    empty = await startApi({ MNEMO_DATA_DIR: join(dir, 'empty') });
     for (const [path, name] of [
       ['/ui', 'empty-dashboard'],
       ['/ui/memory/events', 'empty-events'],
@@ -362,7 +360,7 @@ describe('web UI end to end (Chromium)', () => {
     }
     expect(await page.textContent('[data-chart="stored"]')).toContain('no events or chunks yet');
     expect(await page.textContent('[data-chart="search"]')).toContain('No searches');
-  });
+  }, 120_000);
 
   it('raised no script errors, console errors or CSP violations', () => {
     expect(problems).toEqual([]);
