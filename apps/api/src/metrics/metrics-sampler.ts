@@ -8,7 +8,11 @@ import { storedRows } from './database-metrics';
  * stored (events, chunks) and, while a worker is connected, the queue depth. A failed sample is
  * skipped (the database may be down; /health says so), never thrown.
  */
-export async function sampleDatabase(window: MetricsWindow, database: DbHandle): Promise<void> {
+export async function sampleDatabase(
+  window: MetricsWindow,
+  database: DbHandle,
+  isWorkerConnected: () => Promise<boolean> = () => workerConnected(database.db),
+): Promise<void> {
   window.markSampled();
   try {
     const started = performance.now();
@@ -18,7 +22,7 @@ export async function sampleDatabase(window: MetricsWindow, database: DbHandle):
     const rows = await storedRows(database);
     window.observe('database', 'stored rows count', (performance.now() - rowsStarted) / 1000);
     for (const row of rows) window.gauge(row.table_name === 'events' ? 'events' : 'chunks', Number(row.rows));
-    const connected = await workerConnected(database.db);
+    const connected = await isWorkerConnected();
     window.setWorkerConnected(connected);
     if (connected) {
       const [queue] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from jobs where status = 'queued'`);

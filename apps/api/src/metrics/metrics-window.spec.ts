@@ -1,5 +1,6 @@
 import express from 'express';
 import request from 'supertest';
+import { enqueueJob } from '@mnemolite/db';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { createMetrics, httpMetrics } from './metrics';
 import { sampleDatabase } from './metrics-sampler';
@@ -79,6 +80,18 @@ describe('GET /metrics/window', () => {
     expect(res.body.gauges.queue_depth.at(-1)).toBeNull();
     expect(res.body.worker_connected).toBe(false);
     expect(res.body.search).toEqual({});
+  });
+
+  it('samples the queue depth only while a worker is connected', async () => {
+    const window = new MetricsWindow();
+    await enqueueJob(t.database.db, 'ingest-event', { n: 1 });
+    await enqueueJob(t.database.db, 'ingest-event', { n: 2 });
+    await sampleDatabase(window, t.database, async () => false);
+    expect(window.snapshot()).toMatchObject({ worker_connected: false });
+    expect(window.snapshot().gauges.queue_depth.at(-1)).toBeNull();
+    await sampleDatabase(window, t.database, async () => true);
+    expect(window.snapshot().worker_connected).toBe(true);
+    expect(window.snapshot().gauges.queue_depth.at(-1)).toBe(2);
   });
 
   it('takes fresh database samples on a read when the last ones are older than 5 s', async () => {
