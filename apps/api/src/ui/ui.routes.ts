@@ -23,16 +23,16 @@ const DETAIL_PAGES = [
   { path: '/ui/code/chunks', page: 'code-chunks', nav: '/ui/code/repositories' },
 ];
 
-/** Browser files served from node_modules, so no page loads anything from another origin. */
-const VENDOR: Record<string, { module: string; file: string }> = {
-  'cytoscape.min.js': { module: 'cytoscape', file: 'cytoscape.min.js' },
-  'uPlot.iife.min.js': { module: 'uplot', file: 'uPlot.iife.min.js' },
-  'uPlot.min.css': { module: 'uplot', file: 'uPlot.min.css' },
+/**
+ * Browser files served from node_modules, so no page loads anything from another origin. The
+ * packages are named in literal `require.resolve` calls so the build lists them in the pruned
+ * package.json of the bundle (the production image installs only what that lists).
+ */
+const VENDOR: Record<string, () => string> = {
+  'cytoscape.min.js': () => join(dirname(require.resolve('cytoscape')), 'cytoscape.min.js'),
+  'uPlot.iife.min.js': () => join(dirname(require.resolve('uplot')), 'uPlot.iife.min.js'),
+  'uPlot.min.css': () => join(dirname(require.resolve('uplot')), 'uPlot.min.css'),
 };
-
-function vendorPath(entry: { module: string; file: string }): string {
-  return join(dirname(require.resolve(entry.module)), entry.file);
-}
 
 /** Static files sit next to the bundle (copied as build assets) or beside this file in the source. */
 function staticDir(): string {
@@ -53,8 +53,8 @@ export function uiRoutes(): Router {
     next();
   });
   router.use('/ui/static', express.static(staticDir(), { maxAge: '1h' }));
-  for (const [name, entry] of Object.entries(VENDOR)) {
-    const file = vendorPath(entry);
+  for (const [name, locate] of Object.entries(VENDOR)) {
+    const file = locate();
     router.get(`/ui/static/vendor/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1d' }));
   }
   for (const item of NAV) {
