@@ -190,7 +190,8 @@ ${PAGER}`,
   <label>Repository <input name="repository" required list="repository-names"></label>
   <datalist id="repository-names"></datalist>
   <label class="grow">Symbol <input name="symbol" required placeholder="function or Class.method"></label>
-  <label>Direction <select name="direction"><option value="callers">callers</option><option value="callees">callees</option></select></label>
+  <label>Show <select name="direction"><option value="callers">callers</option><option value="callees">callees</option><option value="path">shortest call path to…</option></select></label>
+  <label>Path to <input name="to" placeholder="for a path"></label>
   <label>Depth <input name="depth" type="number" min="1" max="10" value="2"></label>
   <label>Most nodes <input name="limit" type="number" min="1" max="2000" value="500"></label>
   <button type="submit">Show</button>

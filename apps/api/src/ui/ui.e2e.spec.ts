@@ -294,7 +294,8 @@ describe('web UI end to end (Chromium)', () => {
     await page.keyboard.type('libs');
     await page.keyboard.press('Tab');
     await page.keyboard.type('createDb');
-    await page.keyboard.press('Tab'); // direction: callers
+    await page.keyboard.press('Tab'); // show: callers
+    await page.keyboard.press('Tab'); // path to: left empty
     await page.keyboard.press('Tab');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('2');
@@ -324,6 +325,19 @@ describe('web UI end to end (Chromium)', () => {
     const big = await drawnCounts();
     process.stdout.write(`code graph, callers of createDb at depth 10 on libs/: drew ${big.nodes} nodes and ${big.edges} edges\n`);
     expect(big.nodes).toBeGreaterThan(6);
+  });
+
+  it('code graph draws a shortest call path, every node and edge of it', async () => {
+    await visit('/ui/code/graph?repository=libs&symbol=createMemoryTestDb&direction=path&to=createDb&depth=5');
+    const path = (await call(api.url, 'GET', '/v1/code/graph/path?repository=libs&from=createMemoryTestDb&to=createDb&max_depth=5')) as {
+      found: boolean;
+      nodes: unknown[];
+      edges: unknown[];
+    };
+    expect(path.found).toBe(true);
+    expect(await drawnCounts()).toEqual({ nodes: path.nodes.length, edges: path.edges.length });
+    expect(await page.textContent('#graph-summary')).toContain(`Shortest call path from createMemoryTestDb to createDb: ${path.edges.length} call`);
+    await checkPage('code-graph-path');
   });
 
   it('code upload page renders', async () => {

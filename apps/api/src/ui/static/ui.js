@@ -605,6 +605,16 @@
         graphSummary('Name a repository and a function, then press Show.');
         return;
       }
+      const chunkLink = (node) => (node.properties && node.properties.chunk_id ? '/ui/code/chunks/' + node.properties.chunk_id : '');
+      if (params.get('direction') === 'path') {
+        const to = params.get('to');
+        if (!to) return graphSummary('Name the function the path should reach ("Path to"), then press Show.');
+        const maxDepth = String(intParam('depth', 2, 1, 10));
+        const path = await api('GET', '/v1/code/graph/path?' + new URLSearchParams({ repository, from: symbol, to, max_depth: maxDepth }));
+        graphSummary(path.found ? 'Shortest call path from ' + symbol + ' to ' + to + ': ' + path.edges.length + ' call' + (path.edges.length === 1 ? '' : 's') : 'No call path from ' + symbol + ' to ' + to + ' within ' + maxDepth + ' calls.');
+        drawGraph(path.nodes.map((node, i) => ({ ...node, depth: i })), path.edges, { empty: 'No path to draw.', href: chunkLink });
+        return;
+      }
       const direction = params.get('direction') === 'callees' ? 'callees' : 'callers';
       const query = new URLSearchParams({ repository, symbol, depth: String(intParam('depth', 2, 1, 10)), limit: String(intParam('limit', 500, 1, 2000)) });
       const walk = await api('GET', '/v1/code/graph/' + direction + '?' + query);
@@ -612,7 +622,7 @@
       graphSummary(walk.total + ' ' + direction + ' of ' + symbol + ' within depth ' + query.get('depth') + shown + ' (' + walk.edges.length + ' calls drawn)');
       drawGraph([...walk.roots, ...walk.nodes], walk.edges, {
         empty: 'No ' + direction + ' of ' + symbol + ' were found.',
-        href: (node) => (node.properties && node.properties.chunk_id ? '/ui/code/chunks/' + node.properties.chunk_id : ''),
+        href: chunkLink,
       });
     },
 
