@@ -9,6 +9,7 @@ import { AppState } from './lifecycle/app-state';
 import { prepareDatabase, schedulePartitionMaintenance } from './lifecycle/database-setup';
 import { createMetrics } from './metrics/metrics';
 import { registerDatabaseMetrics } from './metrics/database-metrics';
+import { startMetricsSampler } from './metrics/metrics-sampler';
 import { createCodeFeature } from './routes/code/code.routes';
 import { mcpRoutes } from './routes/mcp/mcp.routes';
 import { createMemoryFeature } from './routes/memory/memory.feature';
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
   );
   const embeddings = createEmbeddingService(config.embeddings, {
     logger: logger.child({ module: 'embeddings' }),
-    observe: ({ model, kind, seconds }) => embeddingLatency.observe({ model, kind }, seconds),
+    observe: ({ model, kind, seconds }) => {
+      embeddingLatency.observe({ model, kind }, seconds);
+      metrics.window.observe('embedding', `${model} ${kind}`, seconds);
+    },
   });
   registerDatabaseMetrics(metrics, database);
   const memory = createMemoryFeature({
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
 
   let stopMaintenance = (): void => undefined;
+  let stopSampler = (): void => undefined;
   let shuttingDown = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (shuttingDown) return;
@@ -90,6 +95,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     state.markNotReady('shutting down');
     stopMaintenance();
+    stopSampler();
     const forceExit = setTimeout(() => {
       logger.error({ timeout_ms: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
       process.exit(1);
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
   }
   logger.info({ embeddings: embeddings.status() }, 'embedding models ready');
   stopMaintenance = schedulePartitionMaintenance(database, config, logger);
+  stopSampler = startMetricsSampler(metrics.window, database);
   state.markReady();
   logger.info('ready');
 }

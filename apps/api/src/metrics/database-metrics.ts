@@ -20,22 +20,27 @@ export function registerDatabaseMetrics(metrics: Metrics, database: DbHandle): v
   metrics.gauge('mnemolite_stored_rows', 'Rows stored, by table (estimate for large tables).', ['table'], async (gauge) => {
     // During an outage the scrape still answers (the other metrics matter most then), without counts.
     if (!database.availability.available) return gauge.reset();
-    const rows = await queryRows<{ table_name: string; rows: number }>(
-      database.db,
-      sql`select t.name as table_name,
-                 case when coalesce(sum(c.reltuples) filter (where c.reltuples >= 0), 0) >= 100000
-                      then sum(c.reltuples) filter (where c.reltuples >= 0)::bigint
-                      else (select count(*) from events) end as rows
-            from (values ('events')) as t(name)
-            join pg_inherits i on i.inhparent = to_regclass(t.name)
-            join pg_class c on c.oid = i.inhrelid
-           group by t.name
-          union all
-          select 'code_chunks', case when c.reltuples >= 100000 then c.reltuples::bigint
-                                     else (select count(*) from code_chunks) end
-            from pg_class c where c.oid = to_regclass('code_chunks')`,
-    );
+    const rows = await storedRows(database);
     gauge.reset();
     for (const row of rows) gauge.set({ table: row.table_name }, Number(row.rows));
   });
+}
+
+/** Rows in `events` and `code_chunks` (estimates past 100k rows). */
+export function storedRows(database: DbHandle): Promise<{ table_name: string; rows: number }[]> {
+  return queryRows<{ table_name: string; rows: number }>(
+    database.db,
+    sql`select t.name as table_name,
+               case when coalesce(sum(c.reltuples) filter (where c.reltuples >= 0), 0) >= 100000
+                    then sum(c.reltuples) filter (where c.reltuples >= 0)::bigint
+                    else (select count(*) from events) end as rows
+          from (values ('events')) as t(name)
+          join pg_inherits i on i.inhparent = to_regclass(t.name)
+          join pg_class c on c.oid = i.inhrelid
+         group by t.name
+        union all
+        select 'code_chunks', case when c.reltuples >= 100000 then c.reltuples::bigint
+                                   else (select count(*) from code_chunks) end
+          from pg_class c where c.oid = to_regclass('code_chunks')`,
+  );
 }

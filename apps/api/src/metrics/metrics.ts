@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { MetricsWindow } from './metrics-window';
 
 export interface Metrics {
   registry: Registry;
@@ -9,10 +10,16 @@ export interface Metrics {
   gauge(name: string, help: string, labelNames: string[], collect: (gauge: Gauge) => Promise<void> | void): void;
   /** Registers a histogram other modules observe (e.g. embedding latency). */
   histogram(name: string, help: string, labelNames: string[], buckets?: number[]): Histogram;
+  /** The last hour, per minute, for the monitoring charts (`GET /metrics/window`). */
+  window: MetricsWindow;
 }
 
+/** Routes whose requests are also timed by search mode. */
+const SEARCH_ROUTES: Record<string, string> = { '/v1/search': 'memory', '/v1/code/search': 'code' };
+const SEARCH_MODES = new Set(['hybrid', 'vector', 'lexical']);
+
 /** One registry per app instance (never the global default), so tests can build many apps. */
-export function createMetrics(): Metrics {
+export function createMetrics(window: MetricsWindow = new MetricsWindow()): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'mnemolite_' });
   const httpRequests = new Counter({
@@ -32,6 +39,7 @@ export function createMetrics(): Metrics {
     registry,
     httpRequests,
     httpDuration,
+    window,
     gauge(name, help, labelNames, collect) {
       new Gauge({
         name,
@@ -56,8 +64,16 @@ export function httpMetrics(metrics: Metrics): RequestHandler {
     res.on('finish', () => {
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       const labels = { method: req.method, route, status: String(res.statusCode) };
+      const seconds = Number(process.hrtime.bigint() - stop) / 1e9;
       metrics.httpRequests.inc(labels);
-      metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - stop) / 1e9);
+      metrics.httpDuration.observe(labels, seconds);
+      metrics.window.observe('requests', `${req.method} ${route}`, seconds, res.statusCode >= 500);
+      const kind = SEARCH_ROUTES[route];
+      if (kind && res.statusCode < 400) {
+        const asked: unknown = (req.body as { mode?: unknown } | undefined)?.mode ?? req.query['mode'];
+        const mode = typeof asked === 'string' && SEARCH_MODES.has(asked) ? asked : 'hybrid';
+        metrics.window.observe('search', `${kind} ${mode}`, seconds);
+      }
     });
     next();
   };

@@ -31,6 +31,8 @@ describe('CodeGraph over the fixture repository', () => {
     expect(labels(direct.nodes)).toEqual(['formatOrder', 'getUserById']);
     expect(direct.nodes.every((node) => node.depth === 1)).toBe(true);
     expect(direct.edges).toHaveLength(2);
+    expect(direct.roots.map((node) => [node.label, node.depth])).toEqual([['placeOrder', 0]]);
+    expect(direct).toMatchObject({ total: 2, truncated: false });
 
     const twoHops = await graph.callees('shop', 'placeOrder', 2);
     expect(labels(twoHops.nodes)).toEqual(['formatMoney', 'formatOrder', 'getUserById', 'queryUser']);
@@ -43,6 +45,9 @@ describe('CodeGraph over the fixture repository', () => {
       ['placeOrder', 1],
       ['cancelOrder', 2],
     ]);
+    const listed = new Set([...callers.roots, ...callers.nodes].map((node) => node.id));
+    expect(callers.edges).toHaveLength(2);
+    for (const edge of callers.edges) expect([listed.has(edge.source), listed.has(edge.target)]).toEqual([true, true]);
   });
 
   it('resolves this-calls to the same class and Python relative imports', async () => {
@@ -53,7 +58,9 @@ describe('CodeGraph over the fixture repository', () => {
 
   it('resolves a unique name without import and leaves an ambiguous one unresolved', async () => {
     expect(labels((await graph.callees('shop', 'audit', 1)).nodes)).toEqual(['writeAuditLog']);
-    expect(await graph.callers('shop', 'helper', 1)).toEqual({ nodes: [], edges: [] });
+    const ambiguous = await graph.callers('shop', 'helper', 1);
+    expect(ambiguous).toMatchObject({ nodes: [], edges: [], total: 0, truncated: false });
+    expect(ambiguous.roots.map((node) => node.label)).toEqual(['helper', 'helper']);
   });
 
   it('reports counts by type and relation and the resolved calls ratio', async () => {
@@ -88,6 +95,15 @@ describe('CodeGraph over the fixture repository', () => {
     const callees = await graph.callees('cycle', 'ping', 10);
     expect(callees.nodes.map((node) => [node.label, node.depth])).toEqual([['pong', 1]]);
     expect((await graph.path('cycle', 'pong', 'ping', 20)).nodes.map((node) => node.label)).toEqual(['pong', 'ping']);
+  });
+
+  it('caps a large answer at `limit`, keeping the nearest nodes and only edges among what is listed', async () => {
+    const capped = await graph.callees('shop', 'placeOrder', 2, 2);
+    expect(capped).toMatchObject({ total: 4, truncated: true });
+    expect(capped.nodes.map((node) => node.depth)).toEqual([1, 1]);
+    const listed = new Set([...capped.roots, ...capped.nodes].map((node) => node.id));
+    expect(capped.edges).toHaveLength(2);
+    for (const edge of capped.edges) expect(listed.has(edge.source) && listed.has(edge.target)).toBe(true);
   });
 
   it('404s on unknown symbols and repositories, and keeps the memory graph apart', async () => {

@@ -20,6 +20,23 @@ export interface GraphEdgeView {
   created_at: string;
 }
 
+/**
+ * A walk's answer. `nodes` are the nodes reached (depth 1+), `roots` the definitions the walk started
+ * from (depth 0); it is closed: both ends of every edge are in `roots` or `nodes`, so it draws as it
+ * is. When more than `limit` nodes are reached the nearest `limit` are kept (smallest depth first, so
+ * every kept node keeps its way back to a root) and `truncated` says so; `total` counts all reached.
+ */
+export interface GraphNeighbourhood {
+  roots: GraphNodeView[];
+  nodes: GraphNodeView[];
+  edges: GraphEdgeView[];
+  total: number;
+  truncated: boolean;
+}
+
+/** Largest walk answer by default, and the most a caller may ask for. */
+export const GRAPH_NODE_LIMIT = { default: 500, max: 2000 } as const;
+
 export interface GraphStats {
   nodes: Record<string, number>;
   edges: Record<string, number>;
@@ -78,13 +95,13 @@ export class CodeGraph {
   }
 
   /** Who calls `symbol` (up to `depth` hops back along `calls`). */
-  callers(repository: string, symbol: string, depth: number): Promise<{ nodes: GraphNodeView[]; edges: GraphEdgeView[] }> {
-    return this.neighbourhood(repository, symbol, depth, 'in');
+  callers(repository: string, symbol: string, depth: number, limit: number = GRAPH_NODE_LIMIT.default): Promise<GraphNeighbourhood> {
+    return this.neighbourhood(repository, symbol, depth, 'in', limit);
   }
 
   /** What `symbol` calls (up to `depth` hops along `calls`). */
-  callees(repository: string, symbol: string, depth: number): Promise<{ nodes: GraphNodeView[]; edges: GraphEdgeView[] }> {
-    return this.neighbourhood(repository, symbol, depth, 'out');
+  callees(repository: string, symbol: string, depth: number, limit: number = GRAPH_NODE_LIMIT.default): Promise<GraphNeighbourhood> {
+    return this.neighbourhood(repository, symbol, depth, 'out', limit);
   }
 
   /** A shortest directed path along `relation` edges; `nodes` run from `from` to `to` inclusive. */
@@ -119,17 +136,26 @@ export class CodeGraph {
     return { found: true, nodes: chainIds.map((id) => toNodeView(byId.get(id) as NodeRow)), edges: chainEdges.map(toEdgeView) };
   }
 
-  private async neighbourhood(repository: string, symbol: string, depth: number, direction: 'in' | 'out'): Promise<{ nodes: GraphNodeView[]; edges: GraphEdgeView[] }> {
+  private async neighbourhood(
+    repository: string,
+    symbol: string,
+    depth: number,
+    direction: 'in' | 'out',
+    limit: number,
+  ): Promise<GraphNeighbourhood> {
     const starts = await this.findSymbol(repository, symbol);
-    const startIds = starts.map((node) => node.id);
-    const reached = await this.reach(repository, startIds, direction, depth, 'calls');
-    const found = [...reached.entries()].filter(([id]) => !startIds.includes(id));
-    const nodes = await this.nodesByIds(found.map(([id]) => id));
-    const edges = await this.edgesAmong(repository, [...reached.keys()], 'calls');
+    const rootIds = new Set(starts.map((node) => node.id));
+    const reached = await this.reach(repository, [...rootIds], direction, depth, 'calls');
+    const found = [...reached.entries()]
+      .filter(([id]) => !rootIds.has(id))
+      .sort(([a, da], [b, db]) => da - db || (a < b ? -1 : a > b ? 1 : 0));
+    const kept = found.slice(0, limit).map(([id]) => id);
+    const [nodes, edges] = await Promise.all([this.nodesByIds(kept), this.edgesAmong(repository, [...rootIds, ...kept], 'calls')]);
     return {
+      roots: starts.map((node) => ({ ...toNodeView(node), depth: 0 })),
       nodes: nodes
         .map((node) => ({ ...toNodeView(node), depth: reached.get(node.id) ?? 0 }))
-        .sort((a, b) => a.depth - b.depth || a.label.localeCompare(b.label)),
+        .sort((a, b) => a.depth - b.depth || a.label.localeCompare(b.label) || a.id.localeCompare(b.id)),
       edges: edges
         .filter((edge) => {
           const from = reached.get(direction === 'out' ? edge.source : edge.target);
@@ -137,6 +163,8 @@ export class CodeGraph {
           return from !== undefined && to !== undefined && to === from + 1;
         })
         .map(toEdgeView),
+      total: found.length,
+      truncated: kept.length < found.length,
     };
   }
 
@@ -174,20 +202,24 @@ export class CodeGraph {
 
   private async edgesAmong(repository: string, ids: string[], relation: string): Promise<EdgeRow[]> {
     if (ids.length === 0) return [];
-    const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+    const list = uuidArray(ids);
     return queryRows<EdgeRow>(
       this.deps.db,
       sql`SELECT id, source, target, relation, properties, created_at FROM edges
-          WHERE repository = ${repository} AND relation = ${relation} AND source IN (${list}) AND target IN (${list})
+          WHERE repository = ${repository} AND relation = ${relation} AND source = ANY(${list}) AND target = ANY(${list})
           ORDER BY created_at, id`,
     );
   }
 
   private async nodesByIds(ids: string[]): Promise<NodeRow[]> {
     if (ids.length === 0) return [];
-    const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
-    return queryRows<NodeRow>(this.deps.db, sql`SELECT id, type, label, properties, created_at FROM nodes WHERE id IN (${list})`);
+    return queryRows<NodeRow>(this.deps.db, sql`SELECT id, type, label, properties, created_at FROM nodes WHERE id = ANY(${uuidArray(ids)})`);
   }
+}
+
+/** Ids as one `uuid[]` parameter: a walk can reach more nodes than a query may have parameters. */
+function uuidArray(ids: string[]): SQL {
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
 }
 
 function parseJson(value: Record<string, unknown> | string): Record<string, unknown> {

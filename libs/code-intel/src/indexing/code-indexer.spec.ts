@@ -175,6 +175,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       expect(Number(left[0].n)).toBe(0);
       const graph = new CodeGraph({ db: database.db });
       expect((await graph.callees('dir', 'main', 1)).nodes).toEqual([]);
+      expect((await graph.callees('dir', 'main', 1)).edges).toEqual([]);
     });
 
     it('refuses paths outside CODE_INDEX_ROOTS, with .., or escaping through a symlink (403)', async () => {

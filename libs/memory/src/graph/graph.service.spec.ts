@@ -64,6 +64,8 @@ describe(`GraphService (${engine})`, () => {
       expect(out.nodes.map((n) => n.label)).toEqual(nodes.slice(1, depth + 1).map((n) => n.label));
       expect(out.nodes.map((n) => n.depth)).toEqual(Array.from({ length: depth }, (_, i) => i + 1));
       expect(out.edges).toHaveLength(depth);
+      expect(out.roots).toEqual([expect.objectContaining({ id: nodes[0].id, depth: 0 })]);
+      expect(out).toMatchObject({ total: depth, truncated: false });
       const into = await neighborsOf(nodes[6].id, { depth: String(depth), direction: 'in' });
       expect(into.nodes.map((n) => n.label)).toEqual(nodes.slice(6 - depth, 6).reverse().map((n) => n.label));
     }
@@ -71,6 +73,25 @@ describe(`GraphService (${engine})`, () => {
     const both = await neighborsOf(nodes[3].id, { depth: '2', direction: 'both' });
     expect(both.nodes.map((n) => `${n.label}@${n.depth}`).sort()).toEqual(['n1@2', 'n2@1', 'n4@1', 'n5@2']);
     expect((await neighborsOf(nodes[3].id, {})).nodes.map((n) => n.label).sort()).toEqual(['n2', 'n4']);
+  });
+
+  it('caps the answer at `limit`, keeping the nearest nodes and only edges among what is listed', async () => {
+    const hub = await graph.createNode({ type: 'step', label: 'hub' });
+    const spokes: GraphNode[] = [];
+    for (let i = 0; i < 4; i++) {
+      spokes.push(await graph.createNode({ type: 'step', label: `s${i}` }));
+      await graph.createEdge({ source: hub.id, target: spokes[i].id, relation: 'spoke' });
+    }
+    const far = await graph.createNode({ type: 'step', label: 'far' });
+    await graph.createEdge({ source: spokes[0].id, target: far.id, relation: 'spoke' });
+    const capped = await neighborsOf(hub.id, { depth: '2', direction: 'out', limit: '3' });
+    expect(capped).toMatchObject({ total: 5, truncated: true });
+    expect(capped.nodes.map((n) => n.depth)).toEqual([1, 1, 1]);
+    const listed = new Set([hub.id, ...capped.nodes.map((n) => n.id)]);
+    expect(capped.edges).toHaveLength(3);
+    for (const edge of capped.edges) expect(listed.has(edge.source) && listed.has(edge.target)).toBe(true);
+    expect(() => neighborsQuerySchema.parse({ limit: '0' })).toThrow();
+    expect(() => neighborsQuerySchema.parse({ limit: '2001' })).toThrow();
   });
 
   it('filters neighbours by relation', async () => {
@@ -133,6 +154,7 @@ describe(`GraphService (${engine})`, () => {
       { data: { id: edge.id, source: a.id, target: b.id, relation: 'rel', label: 'rel', properties: {}, created_at: edge.created_at } },
     ]);
     expect((await graph.exportCytoscape({ type, limit: 1 })).elements.nodes).toHaveLength(1);
+    expect(await graph.countNodes(type)).toBe(2);
     await graph.deleteNode(a.id);
     await expect(graph.getNode(a.id)).rejects.toMatchObject({ code: 'not_found' });
     expect((await graph.getNode(b.id)).edges).toEqual([]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '@mnemolite/common';
 import { queryRows, type Database } from '@mnemolite/db';
 import type {
@@ -67,14 +67,18 @@ export class GraphService {
   }
 
   /**
-   * Nodes within `depth` steps, each with the smallest depth it was reached at; the start node is
-   * never listed. The walk's UNION removes repeated (node, depth) pairs, and the depth bound ends it,
-   * so cycles cost at most one row per node and depth.
+   * Nodes within `depth` steps, each with the smallest depth it was reached at, and the edges among
+   * them and the start node. The contract keeps the start node out of `nodes`, so it comes in
+   * `roots` (depth 0, as in the code graph): both ends of every edge are in `roots` or `nodes`, and the
+   * answer draws as it is.
+   * The walk's UNION removes repeated (node, depth) pairs, and the depth bound ends it, so cycles cost
+   * at most one row per node and depth. Past `limit` nodes the nearest are kept (smallest depth
+   * first, so each kept node keeps its way back to the start) and `truncated` says so.
    */
   async neighbors(id: string, query: NeighborsQuery): Promise<Neighbors> {
-    await this.findNode(id);
+    const start = await this.findNode(id);
     const { follows, next } = stepOf(query.direction);
-    const nodes = await queryRows<GraphNode & { depth: number }>(
+    const nodes = await queryRows<GraphNode & { depth: number; total: number }>(
       this.deps.db,
       sql`with recursive walk(id, depth) as (
             select ${id}::uuid, 0
@@ -85,12 +89,20 @@ export class GraphService {
           ), reached as (
             select id, min(depth) as depth from walk where id <> ${id}::uuid group by id
           )
-          select ${nodeColumns}, r.depth::int as depth
+          select ${nodeColumns}, r.depth::int as depth, (count(*) over ())::int as total
             from reached r join nodes n on n.id = r.id and n.repository is null
-           order by r.depth, n.created_at, n.id`,
+           order by r.depth, n.created_at, n.id
+           limit ${query.limit}`,
     );
     const edges = await this.edgesWithin([id, ...nodes.map((node) => node.id)], query.relation);
-    return { nodes: nodes.map((node) => ({ ...toNode(node), depth: node.depth })), edges };
+    const total = nodes[0]?.total ?? 0;
+    return {
+      roots: [{ ...start, depth: 0 }],
+      nodes: nodes.map((node) => ({ ...toNode(node), depth: node.depth })),
+      edges,
+      total,
+      truncated: nodes.length < total,
+    };
   }
 
   /**
@@ -145,10 +157,9 @@ export class GraphService {
 
   /** The newest `limit` nodes (of a type, if given) and the edges between them, as Cytoscape.js elements. */
   async exportCytoscape(query: GraphExportQuery): Promise<CytoscapeGraph> {
-    const typeCondition = query.type === undefined ? sql`` : sql`and n.type = ${query.type}`;
     const nodes = await queryRows<GraphNode>(
       this.deps.db,
-      sql`select ${nodeColumns} from nodes n where n.repository is null ${typeCondition}
+      sql`select ${nodeColumns} from nodes n where n.repository is null ${typeCondition(query.type)}
            order by n.created_at desc, n.id limit ${query.limit}`,
     );
     const edges = await this.edgesWithin(nodes.map((node) => node.id));
@@ -158,6 +169,15 @@ export class GraphService {
         edges: edges.map((edge) => ({ data: { ...edge, label: edge.relation } })),
       },
     };
+  }
+
+  /** How many memory-graph nodes there are (of a type, if given): the M of "showing N of M". */
+  async countNodes(type?: string): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      this.deps.db,
+      sql`select count(*)::int as n from nodes n where n.repository is null ${typeCondition(type)}`,
+    );
+    return Number(row.n);
   }
 
   /** Deletes a node; its edges go with it (foreign-key cascade). */
@@ -197,6 +217,10 @@ export class GraphService {
     );
     return rows.map(toEdge);
   }
+}
+
+function typeCondition(type: string | undefined): SQL {
+  return type === undefined ? sql`` : sql`and n.type = ${type}`;
 }
 
 function nodeNotFound(id: string): NotFoundError {

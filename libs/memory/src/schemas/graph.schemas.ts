@@ -4,6 +4,7 @@ import { jsonObjectSchema, queryInteger, storableText, uuidSchema } from './comm
 export const NEIGHBOR_DEPTH = { min: 1, max: 5, default: 1 } as const;
 export const PATH_MAX_DEPTH = { min: 1, max: 20, default: 10 } as const;
 export const GRAPH_EXPORT_LIMIT = { min: 1, max: 2000, default: 500 } as const;
+export const NEIGHBOR_LIMIT = { min: 1, max: 2000, default: 500 } as const;
 export const DIRECTIONS = ['out', 'in', 'both'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
@@ -52,8 +53,15 @@ export const nodeWithEdgesSchema = z
 
 export const neighborsSchema = z
   .object({
-    nodes: z.array(z.object({ ...nodeFields, depth: z.number().int() })).describe('Never includes the start node.'),
-    edges: z.array(edgeSchema).describe('Edges (of the relation, if given) between the start node and the nodes found.'),
+    roots: z.array(z.object({ ...nodeFields, depth: z.number().int() })).describe('The start node, at depth 0.'),
+    nodes: z
+      .array(z.object({ ...nodeFields, depth: z.number().int() }))
+      .describe('Never includes the start node (that is in `roots`); nearest first, at most `limit`.'),
+    edges: z
+      .array(edgeSchema)
+      .describe('Edges (of the relation, if given) among `roots` and `nodes`: both ends of every edge are listed.'),
+    total: z.number().int().describe('Neighbours reached; more than `nodes` holds when `truncated`.'),
+    truncated: z.boolean().describe('True when `limit` cut the answer (the nearest nodes are kept).'),
   })
   .meta({ id: 'Neighbors' });
 
@@ -82,6 +90,9 @@ export const neighborsQuerySchema = z.object({
   depth: queryInteger(NEIGHBOR_DEPTH.min, NEIGHBOR_DEPTH.max).default(NEIGHBOR_DEPTH.default),
   direction: z.enum(DIRECTIONS).default('both').describe('Follow edges out of, into, or both ways from each node.'),
   relation: relationFilter,
+  limit: queryInteger(NEIGHBOR_LIMIT.min, NEIGHBOR_LIMIT.max)
+    .default(NEIGHBOR_LIMIT.default)
+    .describe('Most neighbours listed; past it the nearest are kept and `truncated` is true.'),
 });
 
 export const pathQuerySchema = z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
 import {
   chunkIdSchema,
+  chunkViewQuerySchema,
   chunkPageSchema,
   chunkSchema,
   chunksQuerySchema,
@@ -78,7 +79,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
     path: '/v1/code/chunks/{id}',
     tags,
     summary: 'One chunk with its source',
-    request: { params: chunkIdSchema },
+    request: { params: chunkIdSchema, query: chunkViewQuerySchema },
     responses: { 200: { description: 'The chunk', ...json(chunkSchema) }, ...errorResponses(400, 404) },
   });
   registry.registerPath({

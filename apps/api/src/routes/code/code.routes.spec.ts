@@ -166,6 +166,10 @@ describe(`code routes (${engine})`, () => {
       expect(chunk.body).toMatchObject({ name: 'getUserById', repository: 'shop', chunk_type: 'function', language: 'typescript' });
       expect(chunk.body.source).toContain('function getUserById');
       expect(chunk.body.indexed_at).toMatch(/Z$/);
+      expect(chunk.body.source_html).toBeUndefined();
+      const highlighted = await request(app).get(`/v1/code/chunks/${list.body.items[0].id}`).query({ highlight: 'true' }).expect(200);
+      expect(highlighted.body.source_html).toContain('<span class="hljs-keyword">function</span>');
+      expectError(await request(app).get(`/v1/code/chunks/${list.body.items[0].id}`).query({ highlight: 'yes' }), 400, 'validation_error');
       expectError(await request(app).get('/v1/code/chunks/not-a-uuid'), 400, 'validation_error');
       expectError(await request(app).get('/v1/code/chunks/00000000-0000-4000-8000-000000000000'), 404, 'not_found');
     });

@@ -3,9 +3,11 @@ import { CodeCatalog, CodeGraph, CodeIndexer, CodeSearch, TreeSitterRuntime } fr
 import type { DbHandle } from '@mnemolite/db';
 import type { Embedder } from '@mnemolite/embeddings';
 import type { ApiFeature } from '../../feature';
+import { highlightSource } from '../../ui/highlight';
 import { registerCodeDocs } from './code.docs';
 import {
   chunkIdSchema,
+  chunkViewQuerySchema,
   chunksQuerySchema,
   indexRequestSchema,
   neighboursQuerySchema,
@@ -69,7 +71,9 @@ export function createCodeFeature(deps: CodeFeatureDeps): CodeFeature {
 
   router.get('/code/chunks/:id', async (req, res) => {
     const { id } = chunkIdSchema.parse(req.params);
-    res.json(await catalog.getChunk(id));
+    const { highlight } = chunkViewQuerySchema.parse(req.query);
+    const chunk = await catalog.getChunk(id);
+    res.json(highlight ? { ...chunk, source_html: highlightSource(chunk.source ?? '', chunk.language) } : chunk);
   });
 
   router.get('/code/graph/stats', async (req, res) => {
@@ -79,12 +83,12 @@ export function createCodeFeature(deps: CodeFeatureDeps): CodeFeature {
 
   router.get('/code/graph/callers', async (req, res) => {
     const q = neighboursQuerySchema.parse(req.query);
-    res.json(await graph.callers(q.repository, q.symbol, q.depth));
+    res.json(await graph.callers(q.repository, q.symbol, q.depth, q.limit));
   });
 
   router.get('/code/graph/callees', async (req, res) => {
     const q = neighboursQuerySchema.parse(req.query);
-    res.json(await graph.callees(q.repository, q.symbol, q.depth));
+    res.json(await graph.callees(q.repository, q.symbol, q.depth, q.limit));
   });
 
   router.get('/code/graph/path', async (req, res) => {

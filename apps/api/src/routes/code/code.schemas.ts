@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isStorableText, textSchema } from '@mnemolite/common';
+import { GRAPH_NODE_LIMIT } from '@mnemolite/code-intel';
 
 const CHUNK_TYPES = ['function', 'method', 'class', 'interface', 'module', 'block'] as const;
 
@@ -158,6 +159,14 @@ export const chunkPageSchema = z
 
 export const chunkIdSchema = z.object({ id: z.uuid('must be a UUID') });
 
+export const chunkViewQuerySchema = z.object({
+  highlight: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .describe('`true` adds `source_html`: the source highlighted on the server (highlight.js `hljs-*` spans, escaped).'),
+});
+
 export const repositoryParamSchema = z.object({ name: repositoryName });
 
 export const repositorySummarySchema = z
@@ -189,6 +198,9 @@ export const neighboursQuerySchema = z.object({
   repository: repositoryName,
   symbol: nameText(500).describe('Qualified (`Class.method`) or plain name.'),
   depth: intParam(1, 10, 1),
+  limit: intParam(1, GRAPH_NODE_LIMIT.max, GRAPH_NODE_LIMIT.default).describe(
+    'Most nodes listed (besides `roots`); past it the nearest are kept and `truncated` is true.',
+  ),
 });
 
 export const pathQuerySchema = z.object({
@@ -221,7 +233,17 @@ const graphEdgeSchema = z
   })
   .meta({ id: 'CodeGraphEdge' });
 
-export const neighboursSchema = z.object({ nodes: z.array(graphNodeSchema), edges: z.array(graphEdgeSchema) }).meta({ id: 'CodeGraphNeighbours' });
+export const neighboursSchema = z
+  .object({
+    roots: z.array(graphNodeSchema).describe('The definitions named by `symbol`, where the walk starts (depth 0).'),
+    nodes: z.array(graphNodeSchema).describe('The nodes reached (depth 1+), nearest first; at most `limit`.'),
+    edges: z
+      .array(graphEdgeSchema)
+      .describe('`calls` edges one step apart; both ends of every edge are in `roots` or `nodes`.'),
+    total: z.number().int().describe('Nodes reached (roots aside); more than `nodes` holds when `truncated`.'),
+    truncated: z.boolean(),
+  })
+  .meta({ id: 'CodeGraphNeighbours' });
 
 export const pathSchema = z
   .object({ found: z.boolean(), nodes: z.array(graphNodeSchema), edges: z.array(graphEdgeSchema) })

@@ -43,7 +43,11 @@ export function graphRoutes(deps: { graph: GraphService }): Router {
     res.json(await graph.path(pathQuerySchema.parse(req.query)));
   });
   router.get('/graph', async (req, res) => {
-    res.json(await graph.exportCytoscape(graphExportQuerySchema.parse(req.query)));
+    const query = graphExportQuerySchema.parse(req.query);
+    const [elements, total] = await Promise.all([graph.exportCytoscape(query), graph.countNodes(query.type)]);
+    // The body is the contract's Cytoscape JSON; how many nodes there are in all travels beside it.
+    res.setHeader('X-Total-Count', String(total));
+    res.json(elements);
   });
   return router;
 }
@@ -98,7 +102,14 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'The newest nodes (of a type) and the edges between them, as Cytoscape.js JSON',
     request: { query: graphExportQuerySchema },
-    responses: { 200: { description: 'Cytoscape elements', ...json(cytoscapeSchema) }, ...errorResponses(400, 401) },
+    responses: {
+      200: {
+        description: 'Cytoscape elements; the header `X-Total-Count` says how many nodes there are in all (more than listed when `limit` cut them)',
+        headers: { 'X-Total-Count': { description: 'Nodes there are (of the type, if given)', schema: { type: 'integer' } } },
+        ...json(cytoscapeSchema),
+      },
+      ...errorResponses(400, 401),
+    },
   });
   registry.registerPath({
     method: 'delete',
