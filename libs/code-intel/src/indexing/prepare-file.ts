@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SEARCH_TEXT_VERSION } from './search-text';
 import { chunkParsedFile, chunkUnparsedFile } from '../chunking/chunk-file';
 import type { CodeChunk } from '../chunking/code-chunk';
 import type { ParsedFile } from '../parsing/definition';
@@ -20,9 +21,12 @@ export interface PreparedFile {
   warning: string | null;
 }
 
-/** The content hash that decides whether a file changed: language included, so an override re-indexes. */
+/**
+ * The content hash that decides whether a file changed: language included, so an override re-indexes,
+ * and the search text version, so a change of analysis re-indexes too.
+ */
 export function contentHash(content: string, language: string): string {
-  return createHash('sha256').update(language).update('\0').update(content).digest('hex');
+  return createHash('sha256').update(SEARCH_TEXT_VERSION).update('\0').update(language).update('\0').update(content).digest('hex');
 }
 
 /** Binary content: a NUL character (git checks the first 8,000 bytes; PostgreSQL text holds none at all). */

@@ -25,12 +25,20 @@ export function searchTextParts(chunk: CodeChunk): { names: string; header: stri
 }
 
 /**
- * SQL building `search_text` from the parts in record `r`. The `simple` configuration: code words
- * are not English, stemming would only blur identifiers.
+ * SQL building `search_text` from the parts in record `r`. Names keep the `simple` configuration (an
+ * identifier is matched as written); signature, docstring and body words go through `english` (stop
+ * words dropped, words stemmed), so a question in plain words ("where are failed jobs retried") meets
+ * `failJob`'s "the job is retried". Code search queries both forms (see `CodeSearch`).
  */
 export const SEARCH_TEXT_SQL =
-  "setweight(to_tsvector('simple', r.names), 'A') || setweight(to_tsvector('simple', r.header), 'B') || " +
-  "setweight(to_tsvector('simple', r.body), 'D')";
+  "setweight(to_tsvector('simple', r.names), 'A') || setweight(to_tsvector('english', r.header), 'B') || " +
+  "setweight(to_tsvector('english', r.body), 'D')";
+
+/**
+ * Bumped when `search_text` is made differently: it is part of every file's content hash, so the next
+ * index run re-analyses files indexed before (v2: English analysis of signature, docstring and body).
+ */
+export const SEARCH_TEXT_VERSION = 'search-text-v2';
 
 /** The natural-language rendering embedded by the TEXT model: what the unit is and says it does. */
 export function textRendering(chunk: CodeChunk): string {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '@mnemolite/db';
-import { toVectorLiteral, tokenize, type Embedder } from '@mnemolite/embeddings';
+import { ENGLISH_STOP_WORDS, analyseEnglish, toVectorLiteral, tokenize, type Embedder } from '@mnemolite/embeddings';
 import { chunkColumns, filterConditions, toChunkView, type ChunkFilters, type ChunkView, type RawChunkRow } from './chunk-row';
 
 export type CodeSearchMode = 'hybrid' | 'lexical' | 'vector';
@@ -57,7 +57,7 @@ export class CodeSearch {
   }
 
   private async lexical(input: CodeSearchQuery, limit: number): Promise<ScoredRow[]> {
-    const words = [...new Set(tokenize(input.query))];
+    const words = queryWords(input.query);
     const raw = input.query.trim();
     // Words come from `tokenize` (letters and digits only), so the tsquery text cannot inject syntax.
     const tsquery = words.length > 0 ? sql`to_tsquery('simple', ${words.join(' | ')})` : sql`NULL::tsquery`;
@@ -103,6 +103,19 @@ export class CodeSearch {
     );
     return rows.map((row) => ({ ...row, score: Number(row.score) }));
   }
+}
+
+/**
+ * The lexemes a code query is matched with: each word as written (names are indexed as written) and
+ * its English stem (signature, docstring and body are stemmed), English stop words left out unless the
+ * query is nothing else.
+ */
+export function queryWords(query: string): string[] {
+  const words = tokenize(query);
+  const meaningful = words.filter((word) => !ENGLISH_STOP_WORDS.has(word));
+  const kept = meaningful.length > 0 ? meaningful : words;
+  const stems = analyseEnglish(kept.join(' ')).map((word) => word.stem);
+  return [...new Set([...kept, ...stems])];
 }
 
 function fuse(lexical: ScoredRow[], vector: ScoredRow[], limit: number): CodeSearchResult[] {

@@ -60,7 +60,9 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'Search chunks: lexical, vector (CODE embedding) or hybrid (RRF, k = 60)',
     description:
-      'Lexical: full-text over identifier-split names, signature, docstring and body, plus trigram similarity on names; an exact ' +
+      'Lexical: full-text over identifier-split names (as written), signature, docstring and body (English: stop words ' +
+      'dropped, words stemmed, so a plain question such as "where are failed jobs retried" meets `failJob`); any word of ' +
+      'the query matches, its stop words are ignored; plus trigram similarity on names; an exact ' +
       'name or qualified-name match ranks first (lexical and hybrid). Vector: only vectors of the current CODE model. ' +
       'Filters apply before ranking.',
     request: { body: { required: true, ...json(searchRequestSchema) } },
