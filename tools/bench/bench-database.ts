@@ -14,6 +14,27 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+/** A new, empty database on the server of `serverUrl`: its URL, and how to drop it. */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
 /**
  * A fresh database: created on the server of `DATABASE_URL` (dropped by `drop()` unless `keep`), else
  * embedded PGlite in a temporary directory.
@@ -21,24 +42,14 @@ export interface BenchDatabase {
 export async function openBenchDatabase(keep: boolean): Promise<BenchDatabase> {
   const serverUrl = process.env['DATABASE_URL'];
   if (serverUrl) {
-    const name = `mnemolite_bench_${Date.now().toString(36)}`;
-    const admin = new Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const handle = await createDb({ databaseUrl: url.toString(), dataDir: 'unused', poolMax: 4 });
+    const scratch = await createScratchDatabase(serverUrl, 'mnemolite_bench');
+    const handle = await createDb({ databaseUrl: scratch.url, dataDir: 'unused', poolMax: 4 });
     return {
       handle,
-      label: `postgres (database ${name})`,
+      label: `postgres (database ${scratch.name})`,
       async drop() {
         await handle.close();
-        if (keep) return;
-        const client = new Client({ connectionString: serverUrl });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
+        if (!keep) await scratch.drop();
       },
     };
   }

@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon, { type AutocannonRequest } from 'autocannon';
-import { Client } from 'pg';
+import { createScratchDatabase } from './bench-database';
 
 const ROOT = resolve(__dirname, '../..');
 const MAIN = join(ROOT, 'apps/api/src/main.ts');
@@ -79,23 +79,8 @@ async function pgliteEngine(): Promise<Engine> {
 }
 
 async function postgresEngine(serverUrl: string): Promise<Engine> {
-  const name = `mnemolite_load_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name: 'postgres',
-    env: { DATABASE_URL: url.toString() },
-    async cleanup() {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const scratch = await createScratchDatabase(serverUrl, 'mnemolite_load');
+  return { name: 'postgres', env: { DATABASE_URL: scratch.url }, cleanup: () => scratch.drop() };
 }
 
 interface Api {
