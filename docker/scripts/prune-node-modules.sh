@@ -54,7 +54,8 @@ node --input-type=module -e '
       const wasm = readdirSync(dirname(require.resolve(`${d}/package.json`))).filter((f) => f.endsWith(".wasm"));
       if (wasm.length === 0) throw new Error(`${d}: no .wasm left`);
     } else {
-      await import(d);
+      // The MCP SDK exports subpaths only: its "." entry names a file the package does not ship.
+      await import({ "@modelcontextprotocol/sdk": "@modelcontextprotocol/sdk/server/mcp.js" }[d] ?? d);
     }
   }
   console.log(`loaded ${deps.length} dependencies: ${deps.join(", ")}`);
