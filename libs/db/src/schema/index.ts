@@ -1,5 +1,6 @@
 export * from './columns';
 export * from './events';
+export * from './event-vectors';
 export * from './nodes';
 export * from './edges';
 export * from './code-files';
