@@ -115,8 +115,8 @@ async function main(): Promise<void> {
     const search = new SearchService({ db, textEmbedder: embedder, efSearch });
 
     // Bulk load as one would restore a backup: without the HNSW index, built afterwards in one pass
-    // (far faster than N incremental inserts). Same name and definition as migration 0004.
-    await db.execute(sql`DROP INDEX IF EXISTS event_vectors_embedding_hnsw_idx`);
+    // per partition (far faster than N incremental inserts). Same name and definition as the migration.
+    await db.execute(sql`DROP INDEX IF EXISTS events_embedding_hnsw_idx`);
     const loadStarted = performance.now();
     const bar = progress('load (batch path)', total);
     for (let offset = 0; offset < total; offset += BATCH) {
@@ -132,15 +132,12 @@ async function main(): Promise<void> {
     const report = await runPartitionMaintenance(db, { premakeMonths: 4, retentionMonths: null });
     const maintenanceSeconds = (performance.now() - maintenanceStarted) / 1000;
 
-    process.stderr.write('building the HNSW index (event_vectors, one graph)...\n');
+    process.stderr.write('building the HNSW index (per partition)...\n');
     const indexStarted = performance.now();
     if (database.handle.engine === 'postgres') await db.execute(sql`SET maintenance_work_mem = '1GB'`);
-    await db.execute(
-      sql`CREATE INDEX IF NOT EXISTS event_vectors_embedding_hnsw_idx ON event_vectors USING hnsw (embedding halfvec_cosine_ops)`,
-    );
+    await db.execute(sql`CREATE INDEX IF NOT EXISTS events_embedding_hnsw_idx ON events USING hnsw (embedding vector_cosine_ops)`);
     const indexSeconds = (performance.now() - indexStarted) / 1000;
     await db.execute(sql`ANALYZE events`);
-    await db.execute(sql`ANALYZE event_vectors`);
     const sizes = await storageSizes(db);
     const [{ default_rows }] = await queryRows<{ default_rows: number }>(db, sql`select count(*)::int as default_rows from events_default`);
 
@@ -235,18 +232,16 @@ async function main(): Promise<void> {
 }
 
 /**
- * What the server holds, in MB: the events table and its indexes (all partitions), the vector index
- * table and its HNSW graph; with shared_buffers, the memory the working set wants.
+ * What the server holds, in MB: the events table (all partitions), its HNSW graphs (one per partition)
+ * and its other indexes: the memory the working set wants from shared_buffers and the page cache.
  */
 async function storageSizes(db: DbHandle['db']): Promise<Record<string, number>> {
   const [row] = await queryRows<Record<string, string>>(
     db,
     sql`select
       (select sum(pg_table_size(relid)) from pg_partition_tree('events')) as events_table,
-      (select sum(pg_indexes_size(relid)) from pg_partition_tree('events')) as events_indexes,
-      pg_table_size('event_vectors') as event_vectors_table,
-      pg_relation_size('event_vectors_embedding_hnsw_idx') as hnsw_index,
-      pg_indexes_size('event_vectors') as event_vectors_indexes,
+      (select sum(pg_relation_size(relid)) from pg_partition_tree('events_embedding_hnsw_idx')) as hnsw_indexes,
+      (select sum(pg_indexes_size(relid)) from pg_partition_tree('events')) as all_events_indexes,
       pg_database_size(current_database()) as database`,
   );
   return Object.fromEntries(Object.entries(row).map(([key, bytes]) => [key, Math.round(Number(bytes) / 1_048_576)]));

@@ -49,9 +49,7 @@ describe(`migrations (${testEngineName()})`, () => {
       sql`select indexname as name, indexdef as definition from pg_indexes where schemaname = current_schema()`,
     );
     const byName = new Map(indexes.map((i) => [i.name, i.definition]));
-    // One HNSW graph for every event (event_vectors, halfvec), none per monthly partition of events.
-    expect(byName.get('event_vectors_embedding_hnsw_idx')).toMatch(/USING hnsw \(embedding halfvec_cosine_ops\)/);
-    expect([...byName.entries()].filter(([name, d]) => name.startsWith('events') && /USING hnsw/.test(d))).toEqual([]);
+    expect(byName.get('events_embedding_hnsw_idx')).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
     expect(byName.get('code_chunks_embedding_code_hnsw_idx')).toMatch(/USING hnsw/);
     expect(byName.get('events_metadata_idx')).toMatch(/USING gin \(metadata jsonb_path_ops\)/);
     expect(byName.get('code_chunks_name_trgm_idx')).toMatch(/gin_trgm_ops/);

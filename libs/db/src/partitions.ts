@@ -130,11 +130,7 @@ async function maintainWithPartman(
       sql`select ${schema}.create_partition_time(${qualified}, array[${month.toISOString()}::timestamptz])`,
     );
   });
-  // Retention may drop partitions here: their rows leave the vector index in the same transaction.
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select ${schema}.run_maintenance(p_parent_table := ${qualified})`);
-    await pruneEventVectors(tx);
-  });
+  await db.execute(sql`select ${schema}.run_maintenance(p_parent_table := ${qualified})`);
   const partitions = await listPartitions(db);
   return {
     strategy: 'pg_partman',
@@ -154,30 +150,15 @@ async function maintainNatively(db: Database, options: PartitionMaintenanceOptio
   const dropped: string[] = [];
   if (options.retentionMonths !== null) {
     const cutoff = monthStart(now, -options.retentionMonths);
-    const expired = (await listPartitions(db)).filter((name) => {
+    for (const name of await listPartitions(db)) {
       const start = parsePartitionName(name);
-      return start !== null && monthStart(start, 1) <= cutoff;
-    });
-    if (expired.length > 0) {
-      await db.transaction(async (tx) => {
-        for (const name of expired) await tx.execute(sql`DROP TABLE ${sql.identifier(name)}`);
-        await pruneEventVectors(tx);
-      });
-      dropped.push(...expired);
+      if (start && monthStart(start, 1) <= cutoff) {
+        await db.execute(sql`DROP TABLE ${sql.identifier(name)}`);
+        dropped.push(name);
+      }
     }
   }
   return { strategy: 'native', partmanVersion: null, partitions: await listPartitions(db), dropped };
-}
-
-/**
- * Dropping a partition fires no trigger, so the vector rows of its events (`event_vectors`, kept in step
- * by triggers otherwise) are removed here: retention drops the oldest months, so every vector older
- * than the oldest remaining event is an orphan. Cheap when nothing was dropped (an index probe).
- */
-async function pruneEventVectors(db: Database): Promise<void> {
-  await db.execute(
-    sql`DELETE FROM event_vectors WHERE "timestamp" < coalesce((SELECT min("timestamp") FROM events), 'infinity'::timestamptz)`,
-  );
 }
 
 async function createMonthPartition(db: Database, start: Date): Promise<void> {

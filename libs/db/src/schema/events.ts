@@ -12,7 +12,6 @@ export const events = pgTable(
     timestamp: timestamp('timestamp', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     content: jsonb('content').$type<Record<string, unknown>>().notNull(),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
-    /** Full precision; searched through `event_vectors` (kept in step by triggers), see event-vectors.ts. */
     embedding: vector('embedding', { dimensions: EMBEDDING_DIMENSION }),
     embeddingModel: text('embedding_model'),
     /**
@@ -28,6 +27,7 @@ export const events = pgTable(
     index('events_timestamp_idx').on(t.timestamp.desc()),
     index('events_metadata_idx').using('gin', t.metadata.op('jsonb_path_ops')),
     index('events_search_text_idx').using('gin', t.searchText),
+    index('events_embedding_hnsw_idx').using('hnsw', t.embedding.op('vector_cosine_ops')),
   ],
 );
 

@@ -1,6 +1,5 @@
 export * from './columns';
 export * from './events';
-export * from './event-vectors';
 export * from './nodes';
 export * from './edges';
 export * from './code-files';

@@ -1,4 +1,4 @@
-import { and, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { toVectorLiteral } from '@mnemolite/embeddings';
 import { whereClause, type EventFilters } from '../events/event-filters';
 import { eventColumns } from '../events/event-row';
@@ -28,55 +28,26 @@ export interface RankedSearch {
 }
 
 const vectorParam = (vector: ArrayLike<number>): SQL => sql`${toVectorLiteral(vector)}::vector`;
-const halfvecParam = (vector: ArrayLike<number>): SQL => sql`${toVectorLiteral(vector)}::halfvec(768)`;
 
 /** Cosine distance (0..2) mapped to a similarity score in 0..1. */
 const vectorScore = (distance: SQL): SQL => sql`1 - (${distance}) / 2`;
 
-/** The time bounds of `filters` on `event_vectors v` (the index's own copy of the partition key). */
-function vectorTimeConditions(filters: EventFilters): SQL[] {
-  const conditions: SQL[] = [];
-  if (filters.ts_start !== undefined) conditions.push(sql`v."timestamp" >= ${filters.ts_start}::timestamptz`);
-  if (filters.ts_end !== undefined) conditions.push(sql`v."timestamp" <= ${filters.ts_end}::timestamptz`);
-  return conditions;
-}
-
 /**
- * The `k` nearest events as `(id, "timestamp", distance)`, through the one HNSW index of `event_vectors`
- * (halfvec; see SEARCH.md for why one graph and not one per monthly partition). Time bounds are applied
- * to the vector rows themselves; a metadata filter joins `events` inside the ordered scan. Either way the
- * filters sit in the same WHERE as the distance ordering, so with iterative index scans (set by the
- * caller) a selective filter still yields `k` rows; in `relaxed_order` they may come slightly out of
- * order, and callers sort again.
- */
-function nearestVectorsSql(vector: ArrayLike<number>, model: string, filters: EventFilters, k: number): SQL {
-  const q = halfvecParam(vector);
-  const conditions = [sql`v.embedding_model = ${model}`, ...vectorTimeConditions(filters)];
-  const metadata = filters.metadata !== undefined && Object.keys(filters.metadata).length > 0;
-  const source = metadata
-    ? sql`event_vectors v join events e on e.id = v.id and e."timestamp" = v."timestamp"
-        ${whereClause(filters, ...conditions)}`
-    : sql`event_vectors v where ${and(...conditions)}`;
-  return sql`select v.id, v."timestamp", v.embedding <=> ${q} as distance
-      from ${source}
-     order by v.embedding <=> ${q}
-     limit ${k}`;
-}
-
-/**
- * Nearest events by cosine distance (see `nearestVectorsSql`), re-scored with the events'
- * full-precision vectors: scores and order are those of exact `vector` distances. The time bounds are
- * repeated on `events` so that the planner prunes the monthly partitions outside the window.
+ * Nearest events by cosine distance through the HNSW indexes. Filters sit in the same WHERE as the
+ * distance ordering, so with iterative index scans (set by the caller) a selective filter still
+ * yields `limit` rows. Iterative scans in `relaxed_order` may return rows slightly out of order: the
+ * outer query sorts the candidates again.
  */
 export function vectorSearchSql(search: RankedSearch & { vector: ArrayLike<number>; model: string }): SQL {
   const q = vectorParam(search.vector);
-  const window = whereClause({ ts_start: search.filters.ts_start, ts_end: search.filters.ts_end });
-  return sql`select ${eventColumns()}, e.embedding <=> ${q} as distance
-      from (${nearestVectorsSql(search.vector, search.model, search.filters, search.offset + search.limit)}) n
-      join events e on e.id = n.id and e."timestamp" = n."timestamp"
-      ${window}
-     order by distance, e.id
-     limit ${search.limit} offset ${search.offset}`;
+  return sql`select * from (
+      select ${eventColumns()}, e.embedding <=> ${q} as distance
+        from events e ${whereClause(search.filters, sql`e.embedding_model = ${search.model}`)}
+       order by e.embedding <=> ${q}
+       limit ${search.offset + search.limit}
+    ) hits
+    order by distance, id
+    limit ${search.limit} offset ${search.offset}`;
 }
 
 /**
@@ -133,7 +104,10 @@ export function hybridSearchSql(
     : sql`, lexical_side as (select null::uuid as id, null::timestamptz as "timestamp", null::float8 as score, null::bigint as rank where false)`;
   return sql`with vector_side as (
       select id, "timestamp", 1 - distance / 2 as similarity, row_number() over (order by distance, id) as rank from (
-        ${nearestVectorsSql(search.vector, search.model, search.filters, search.candidates)}
+        select e.id, e."timestamp", e.embedding <=> ${q} as distance
+          from events e ${whereClause(search.filters, sql`e.embedding_model = ${search.model}`)}
+         order by e.embedding <=> ${q}
+         limit ${search.candidates}
       ) hits
     )${lexicalCtes},
     v_range as (select min(similarity) as low, max(similarity) as high from vector_side),
