@@ -2,9 +2,11 @@
  * Agent-memory benchmark: loads N synthetic events spread over 12 months (text drawn from a Zipf
  * vocabulary so lexical search has work to do; hash embeddings; the batch path), lets partition
  * maintenance move them into monthly partitions, builds the HNSW index, ANALYZEs, then measures
- * p50/p95/p99 of each search mode, recall@10 of vector search against exact search, and ingest rates.
+ * p50/p95/p99 of each search mode, recall@10 of vector search against exact search, the storage the
+ * server holds (table and index sizes), and ingest rates with every index live (single events from 8
+ * concurrent writers on PostgreSQL, then batches of 1,000).
  *
- * `npm run bench:memory -- --events 100000 [--queries 500] [--ef-search 100] [--recall-queries 200] [--keep]`
+ * `npm run bench:memory -- --events 100000 [--queries 500] [--ef-search 100] [--recall-queries 200] [--ef-sweep 40,60] [--keep]`
  *
  * Database: a fresh database created on the server of `DATABASE_URL` (dropped at the end unless
  * --keep), else embedded PGlite in a temporary directory. Progress on stderr, the table on stdout,
