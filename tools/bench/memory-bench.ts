@@ -77,9 +77,10 @@ async function measureRecall(
   const bar = progress('recall@10', count);
   let hits = 0;
   for (let i = 0; i < count; i++) {
-    const text = gen.queryText();
-    const approximate = await search.search(searchRequestSchema.parse({ query: text, mode: 'vector', limit }));
-    const vector = embedder.embedOne(text);
+    // Both sides search the same vector: a text query would be embedded with the store's idf weights
+    // (hash embedder), a different vector from the exact side's, and recall would measure that instead.
+    const vector = embedder.embedOne(gen.queryText());
+    const approximate = await search.search(searchRequestSchema.parse({ vector: Array.from(vector), mode: 'vector', limit }));
     const exact = await db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL enable_indexscan = off`);
       return queryRows<{ id: string }>(
