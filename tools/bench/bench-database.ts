@@ -1,5 +1,5 @@
 /**
- * What the benchmarks share: a fresh database to measure on, and a progress bar on stderr.
+ * What the benchmarks share: a fresh database to measure on, a progress bar on stderr, numeric flags.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +43,7 @@ export async function openBenchDatabase(keep: boolean): Promise<BenchDatabase> {
   const serverUrl = process.env['DATABASE_URL'];
   if (serverUrl) {
     const scratch = await createScratchDatabase(serverUrl, 'mnemolite_bench');
-    const handle = await createDb({ databaseUrl: scratch.url, dataDir: 'unused', poolMax: 4 });
+    const handle = await createDb({ databaseUrl: scratch.url, dataDir: 'unused', poolMax: 10 });
     return {
       handle,
       label: `postgres (database ${scratch.name})`,
@@ -80,3 +80,9 @@ export function progress(label: string, total: number): SingleBar {
   return bar;
 }
 
+
+/** `--name <number>` from the command line, or `fallback`. */
+export function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}

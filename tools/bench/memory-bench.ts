@@ -2,9 +2,11 @@
  * Agent-memory benchmark: loads N synthetic events spread over 12 months (text drawn from a Zipf
  * vocabulary so lexical search has work to do; hash embeddings; the batch path), lets partition
  * maintenance move them into monthly partitions, builds the HNSW index, ANALYZEs, then measures
- * p50/p95/p99 of each search mode, recall@10 of vector search against exact search, and ingest rates.
+ * p50/p95/p99 of each search mode, recall@10 of vector search against exact search, the storage the
+ * server holds (table and index sizes), and ingest rates with every index live (single events from 8
+ * concurrent writers on PostgreSQL, then batches of 1,000).
  *
- * `npm run bench:memory -- --events 100000 [--queries 500] [--ef-search 100] [--recall-queries 200] [--keep]`
+ * `npm run bench:memory -- --events 100000 [--queries 500] [--ef-search 100] [--recall-queries 200] [--ef-sweep 40,60] [--keep]`
  *
  * Database: a fresh database created on the server of `DATABASE_URL` (dropped at the end unless
  * --keep), else embedded PGlite in a temporary directory. Progress on stderr, the table on stdout,
@@ -14,109 +16,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { queryRows, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
-import { openBenchDatabase, progress } from './bench-database';
+import { argument, openBenchDatabase, progress } from './bench-database';
 import { HashEmbedder, toVectorLiteral } from '@mnemolite/embeddings';
-import { EventsService, SearchService, searchRequestSchema, type CreateEventInput, type SearchRequest } from '@mnemolite/memory';
+import { EventsService, SearchService, searchRequestSchema, type SearchRequest } from '@mnemolite/memory';
+import { generator, percentile, type Generator } from './synthetic-events';
 
-const MONTHS = 12;
-const BUCKETS = 100; // metadata.bucket = i % 100: one bucket is a 1% filter
 const BATCH = 1000;
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-/** Deterministic pseudo-random numbers, so runs are comparable. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** 3,000 pronounceable words, drawn with a Zipf law: a few are everywhere, most are rare. */
-function vocabulary(random: () => number): { words: string[]; draw: () => string } {
-  const syllables = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'po', 've', 'da', 'xo', 'bel', 'tran', 'gor', 'fil', 'mar', 'son', 'quin'];
-  const words = new Set<string>();
-  while (words.size < 3000) {
-    const length = 2 + Math.floor(random() * 3);
-    words.add(Array.from({ length }, () => syllables[Math.floor(random() * syllables.length)]).join(''));
-  }
-  const list = [...words];
-  const weights = list.map((_, rank) => 1 / (rank + 1));
-  const cumulative: number[] = [];
-  weights.reduce((sum, weight, i) => (cumulative[i] = sum + weight), 0);
-  const total = cumulative[cumulative.length - 1];
-  const draw = () => {
-    const target = random() * total;
-    let low = 0;
-    let high = cumulative.length - 1;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (cumulative[mid] < target) low = mid + 1;
-      else high = mid;
-    }
-    return list[low];
-  };
-  return { words: list, draw };
-}
-
-interface Generator {
-  event(i: number): CreateEventInput;
-  queryText(): string;
-  lexicalQuery(): string;
-  monthWindow(): { ts_start: string; ts_end: string };
-  bucket(): number;
-}
-
-function generator(now: Date): Generator {
-  const random = rng(7);
-  const vocab = vocabulary(random);
-  const span = MONTHS * 30 * 86_400_000;
-  const start = now.getTime() - span;
-  const texts: string[] = [];
-  const frequent = new Set(vocab.words.slice(0, 50));
-  return {
-    event(i) {
-      const text = Array.from({ length: 12 + Math.floor(random() * 20) }, vocab.draw).join(' ');
-      if (texts.length < 5000) texts.push(text);
-      return {
-        content: { text, source: 'bench' },
-        metadata: { bucket: i % BUCKETS, agent: `agent-${i % 10}`, kind: ['note', 'task', 'chat', 'doc', 'log'][i % 5] },
-        timestamp: new Date(start + Math.floor(random() * span)).toISOString(),
-      };
-    },
-    // A few words of a stored text: every query has true neighbours, as real recall queries do.
-    queryText() {
-      const words = texts[Math.floor(random() * texts.length)].split(' ');
-      const from = Math.floor(random() * Math.max(1, words.length - 5));
-      return words.slice(from, from + 3 + Math.floor(random() * 3)).join(' ');
-    },
-    // Two content words of a stored text. The 50 most frequent words of the Zipf vocabulary occur in
-    // most texts, as stop words do; a text-search configuration with a stop-word list drops those.
-    lexicalQuery() {
-      const words = texts[Math.floor(random() * texts.length)].split(' ').filter((word) => !frequent.has(word));
-      const from = Math.floor(random() * Math.max(1, words.length - 2));
-      return words.slice(from, from + 2).join(' ');
-    },
-    monthWindow() {
-      const month = new Date(start + Math.floor(random() * span));
-      const first = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1));
-      const last = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 1);
-      return { ts_start: first.toISOString(), ts_end: last.toISOString() };
-    },
-    bucket: () => Math.floor(random() * BUCKETS),
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+const CONCURRENT_CLIENTS = 8;
 
 interface Measured {
   name: string;
@@ -171,9 +77,10 @@ async function measureRecall(
   const bar = progress('recall@10', count);
   let hits = 0;
   for (let i = 0; i < count; i++) {
-    const text = gen.queryText();
-    const approximate = await search.search(searchRequestSchema.parse({ query: text, mode: 'vector', limit }));
-    const vector = embedder.embedOne(text);
+    // Both sides search the same vector: a text query would be embedded with the store's idf weights
+    // (hash embedder), a different vector from the exact side's, and recall would measure that instead.
+    const vector = embedder.embedOne(gen.queryText());
+    const approximate = await search.search(searchRequestSchema.parse({ vector: Array.from(vector), mode: 'vector', limit }));
     const exact = await db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL enable_indexscan = off`);
       return queryRows<{ id: string }>(
@@ -230,10 +137,11 @@ async function main(): Promise<void> {
 
     process.stderr.write('building the HNSW index (per partition)...\n');
     const indexStarted = performance.now();
-    if (database.handle.engine === 'postgres') await db.execute(sql`SET maintenance_work_mem = '512MB'`);
+    if (database.handle.engine === 'postgres') await db.execute(sql`SET maintenance_work_mem = '1GB'`);
     await db.execute(sql`CREATE INDEX IF NOT EXISTS events_embedding_hnsw_idx ON events USING hnsw (embedding vector_cosine_ops)`);
     const indexSeconds = (performance.now() - indexStarted) / 1000;
     await db.execute(sql`ANALYZE events`);
+    const sizes = await storageSizes(db);
     const [{ default_rows }] = await queryRows<{ default_rows: number }>(db, sql`select count(*)::int as default_rows from events_default`);
 
     const limit = 10;
@@ -258,14 +166,22 @@ async function main(): Promise<void> {
       sweep.push({ ef_search: ef, vector, recall_at_10: await measureRecall(tuned, Math.min(recallQueries, 100), gen, embedder, db, limit) });
     }
 
-    // Ingest with every index in place: single writes, then batches.
-    const singles = Math.min(500, Math.max(50, Math.floor(total / 200)));
-    const ingestBar = progress('ingest (single)', singles);
+    // Ingest with every index in place: single writes from `clients` concurrent writers (one on PGlite,
+    // which has one connection), then batches.
+    const clients = database.handle.engine === 'postgres' ? CONCURRENT_CLIENTS : 1;
+    const singles = Math.min(1000, Math.max(50, Math.floor(total / 100)));
+    const ingestBar = progress(`ingest (single, ${clients} clients)`, singles);
     let started = performance.now();
-    for (let i = 0; i < singles; i++) {
-      await events.create({ ...gen.event(i), timestamp: undefined });
-      ingestBar.increment();
-    }
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < singles) {
+          const i = next++;
+          await events.create({ ...gen.event(i), timestamp: undefined });
+          ingestBar.increment();
+        }
+      }),
+    );
     ingestBar.stop();
     const singleRate = Math.round(singles / ((performance.now() - started) / 1000));
     const batchTotal = Math.min(10_000, Math.max(2_000, Math.floor(total / 10)));
@@ -298,7 +214,8 @@ async function main(): Promise<void> {
       recall_at_10: recall,
       recall_queries: recallQueries,
       ef_sweep: sweep,
-      ingest: { single_events_per_s: singleRate, single_events: singles, batch_events_per_s: batchRate, batch_events: batchTotal, batch_size: BATCH },
+      storage_mb: sizes,
+      ingest: { single_events_per_s: singleRate, single_events: singles, single_clients: clients, batch_events_per_s: batchRate, batch_events: batchTotal, batch_size: BATCH },
       at: now.toISOString(),
     };
     printTable(result, rows);
@@ -317,6 +234,22 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * What the server holds, in MB: the events table (all partitions), its HNSW graphs (one per partition)
+ * and its other indexes: the memory the working set wants from shared_buffers and the page cache.
+ */
+async function storageSizes(db: DbHandle['db']): Promise<Record<string, number>> {
+  const [row] = await queryRows<Record<string, string>>(
+    db,
+    sql`select
+      (select sum(pg_table_size(relid)) from pg_partition_tree('events')) as events_table,
+      (select sum(pg_relation_size(relid)) from pg_partition_tree('events_embedding_hnsw_idx')) as hnsw_indexes,
+      (select sum(pg_indexes_size(relid)) from pg_partition_tree('events')) as all_events_indexes,
+      pg_database_size(current_database()) as database`,
+  );
+  return Object.fromEntries(Object.entries(row).map(([key, bytes]) => [key, Math.round(Number(bytes) / 1_048_576)]));
+}
+
 function printTable(result: Record<string, unknown> & { ingest: Record<string, number> }, rows: Measured[]): void {
   const lines = [
     `engine ${result['engine']} ${result['server_version']}, pgvector ${result['pgvector']}, ${result['events']} events in ${result['partitions']} monthly partitions, ef_search ${result['ef_search']}`,
@@ -327,7 +260,8 @@ function printTable(result: Record<string, unknown> & { ingest: Record<string, n
     '',
     `recall@10 (vector vs exact, ${result['recall_queries']} queries): ${result['recall_at_10']}`,
     `load: ${JSON.stringify(result['load'])}; partition maintenance ${result['partition_maintenance_s']} s; HNSW build ${result['hnsw_build_s']} s`,
-    `ingest: single ${result.ingest['single_events_per_s']} events/s (${result.ingest['single_events']}), batch ${result.ingest['batch_events_per_s']} events/s (${result.ingest['batch_events']} in batches of ${result.ingest['batch_size']})`,
+    `storage MB: ${JSON.stringify(result['storage_mb'])}`,
+    `ingest: single ${result.ingest['single_events_per_s']} events/s (${result.ingest['single_events']}, ${result.ingest['single_clients']} concurrent clients), batch ${result.ingest['batch_events_per_s']} events/s (${result.ingest['batch_events']} in batches of ${result.ingest['batch_size']})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
