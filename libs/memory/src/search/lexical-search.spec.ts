@@ -104,7 +104,7 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     for (const result of response.results) expect(result.score).toBeLessThanOrEqual(1);
   });
 
-  it('ranks a turn up when the turns next to it match too (conversation context), within a day', async () => {
+  it('ranks a turn up when the turns next to it match too (conversation context), within an hour', async () => {
     const chat = randomUUID();
     const at = (minutes: number) => new Date(Date.UTC(2025, 4, 10, 12, minutes)).toISOString();
     await events.createMany([

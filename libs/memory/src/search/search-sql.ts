@@ -11,7 +11,7 @@ export const CONTEXT = {
   /** Neighbours looked at on each side. */
   neighbours: 2,
   /** Events further apart than this are not each other's context. */
-  window: '1 day',
+  window: '1 hour',
   /** Rows re-ranked (at least `offset + limit`). */
   rerank: 50,
 } as const;

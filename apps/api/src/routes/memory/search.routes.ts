@@ -26,7 +26,7 @@ const description =
   'vector weight 0.1; with learned models Reciprocal Rank Fusion, k = 60, divided by its best possible value), or, ' +
   'with neither `query` nor `vector`, a filter-only listing, newest first, score 1. Lexical and hybrid then apply ' +
   'conversation context: a result gains 0.8 times the best relative lexical score among the two events just before ' +
-  'and after it (same filters, within a day), and `score` = (own + 0.8 x context) / 1.8, 0..1. Metadata and time ' +
+  'and after it (same filters, within an hour), and `score` = (own + 0.8 x context) / 1.8, 0..1. Metadata and time ' +
   'filters apply before ranking. A lexical search needs `query`; a hybrid search given only `vector` runs as vector. ' +
   'See libs/memory/SEARCH.md.';
 
