@@ -72,9 +72,10 @@ export class SearchService {
       return { mode: 'lexical', results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.lexical) })), total: rows.length };
     }
 
-    // The query's words weighed by the store: the lexical side ranks with them, and the hash embedder
-    // weighs its query features by them (learned models ignore the weights).
-    const lexical = request.query === undefined ? null : await analyseLexicalQuery(this.deps.db, request.query);
+    // The query's words weighed by the store: the lexical side of hybrid ranks with them, and the hash
+    // embedder weighs its query features by them. A vector search with a learned model needs neither.
+    const needsLexical = request.mode === 'hybrid' || (request.vector === undefined && this.deps.textEmbedder.mode === 'hash');
+    const lexical = request.query === undefined || !needsLexical ? null : await analyseLexicalQuery(this.deps.db, request.query);
     const vector = request.vector ?? (await this.embedQuery(request.query as string, lexical));
     const model = this.deps.textEmbedder.modelId;
     if (request.mode === 'vector' || request.query === undefined) {
