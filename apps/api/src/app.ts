@@ -10,6 +10,7 @@ import { sendError } from './http/error-body';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { jsonBody } from './http/json-body';
 import { serializeRequest } from './http/request-log';
+import { scopeRequests } from './http/request-scope';
 import { requestIdOf } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import type { AppState } from './lifecycle/app-state';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
     if (!deps.database.availability.available) return sendError(res, 'unavailable', 'The database is unavailable; retry shortly.');
     next();
   });
+  v1.use(scopeRequests());
   v1.use(jsonBody(deps.config.maxBodyBytes));
   for (const feature of deps.features ?? []) {
     v1.use(feature.router);
@@ -97,7 +99,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.mcp) {
     const mcpReady: RequestHandler = (_req, res, next) =>
       deps.state.ready ? next() : sendError(res, 'unavailable', `The service is not ready: ${deps.state.reason}.`);
-    app.use('/mcp', ...(auth ? [auth] : []), mcpReady, jsonBody(deps.config.maxBodyBytes), deps.mcp);
+    app.use('/mcp', ...(auth ? [auth] : []), mcpReady, scopeRequests(), jsonBody(deps.config.maxBodyBytes), deps.mcp);
   }
 
   app.use(docsRoutes(buildOpenApiDocument(registry, APP_VERSION)));

@@ -12,3 +12,4 @@ export {
   jsonDepth,
   textSchema,
 } from './text';
+export { DEFAULT_NAMESPACE, NAMESPACE_HEADER, NAMESPACE_PATTERN, isNamespace, namespaceSchema } from './namespace';
