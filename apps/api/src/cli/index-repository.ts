@@ -71,7 +71,7 @@ async function main(): Promise<number> {
     ? undefined
     : createEmbeddingService(config.embeddings, { logger: { warn: (_details, message) => process.stderr.write(`warning: ${message}\n`) } });
   const bar = new SingleBar(
-    { format: 'Indexing |{bar}| {percentage}% | {value}/{total} files | {chunks} chunks | {duration_formatted}', hideCursor: true },
+    { format: '{phase} |{bar}| {percentage}% | {value}/{total} files | {chunks} chunks | {duration_formatted}', hideCursor: true },
     Presets.shades_classic,
   );
   try {
@@ -85,13 +85,13 @@ async function main(): Promise<number> {
     });
     const models = embeddings ? `embeddings ${embeddings.text.modelId} / ${embeddings.code.modelId}` : 'no embeddings';
     process.stdout.write(`Indexing ${directory} as "${values.repository}" (${database.engine}, ${models})\n`);
-    bar.start(1, 0, { chunks: 0 });
+    bar.start(1, 0, { chunks: 0, phase: 'Parsing' });
     const report = await indexer.indexDirectory(
       { repository: values.repository, commit: values.commit ?? null, embeddings: Boolean(embeddings), graph: !values['no-graph'] },
       directory,
       (progress) => {
         bar.setTotal(progress.total);
-        bar.update(progress.done, { chunks: progress.chunks });
+        bar.update(progress.done, { chunks: progress.chunks, phase: progress.phase === 'prepare' ? 'Parsing' : 'Writing' });
       },
     );
     bar.stop();

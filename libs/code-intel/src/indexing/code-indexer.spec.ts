@@ -178,6 +178,54 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       expect((await graph.callees('dir', 'main', 1)).edges).toEqual([]);
     });
 
+    it('writes a directory all or nothing: a failure while writing leaves the stored index as it was', async () => {
+      const repo = join(root, 'atomic');
+      mkdirSync(repo);
+      // 150 files: more than one prepare step of 100, so a per-step commit would have left some behind.
+      const write = (version: number) => {
+        for (let i = 0; i < 150; i++) {
+          writeFileSync(join(repo, `m${String(i).padStart(3, '0')}.py`), `def f${i}_v${version}():\n    return ${i}\n`);
+        }
+      };
+      write(1);
+      writeFileSync(join(repo, 'gone.py'), 'def gone():\n    return 0\n');
+      const phases: string[] = [];
+      const first = await indexer.indexDirectory({ repository: 'atomic' }, repo, (p) => phases.push(`${p.phase} ${p.done}/${p.total}`));
+      expect(first).toMatchObject({ files_indexed: 151, files_failed: 0 });
+      expect(phases).toEqual(['prepare 100/151', 'prepare 151/151', 'write 100/151', 'write 151/151']);
+
+      const snapshot = async () =>
+        queryRows<{ path: string; content_hash: string; chunks: string }>(
+          database.db,
+          sql`SELECT f.path, f.content_hash, (SELECT string_agg(c.name, ',' ORDER BY c.name) FROM code_chunks c
+                WHERE c.repository = f.repository AND c.file_path = f.path) AS chunks
+              FROM code_files f WHERE f.repository = 'atomic' ORDER BY f.path`,
+        );
+      const before = await snapshot();
+      const nodesBefore = await queryRows<{ n: string }>(database.db, sql`SELECT count(*) AS n FROM nodes WHERE repository = 'atomic'`);
+
+      // Every file changes, one vanishes, and the database refuses the last file of the last step.
+      write(2);
+      unlinkSync(join(repo, 'gone.py'));
+      await database.db.execute(sql`CREATE FUNCTION refuse_m149() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.path = 'm149.py' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+      await database.db.execute(sql`CREATE TRIGGER refuse_m149 BEFORE INSERT ON code_files FOR EACH ROW EXECUTE FUNCTION refuse_m149()`);
+      try {
+        await expect(indexer.indexDirectory({ repository: 'atomic' }, repo)).rejects.toThrow();
+      } finally {
+        await database.db.execute(sql`DROP TRIGGER refuse_m149 ON code_files`);
+        await database.db.execute(sql`DROP FUNCTION refuse_m149()`);
+      }
+      expect(await snapshot()).toEqual(before);
+      expect(await queryRows(database.db, sql`SELECT count(*) AS n FROM nodes WHERE repository = 'atomic'`)).toEqual(nodesBefore);
+
+      const retried = await indexer.indexDirectory({ repository: 'atomic' }, repo);
+      expect(retried).toMatchObject({ files_indexed: 150, files_unchanged: 0, files_failed: 0 });
+      const after = await snapshot();
+      expect(after.map((row) => row.path)).not.toContain('gone.py');
+      expect(after.find((row) => row.path === 'm149.py')?.chunks).toBe('f149_v2');
+    });
+
     it('refuses paths outside CODE_INDEX_ROOTS, with .., or escaping through a symlink (403)', async () => {
       symlinkSync(outside, join(root, 'escape'));
       await expect(indexer.indexDirectory({ repository: 'x' }, outside)).rejects.toMatchObject({ status: 403 });

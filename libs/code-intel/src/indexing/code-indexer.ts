@@ -11,8 +11,8 @@ import { contentHash, languageOf, looksBinary, prepareFile, wellFormed, type Pre
 import { splitIdentifiers, textRendering } from './search-text';
 
 export const MAX_BATCH_FILES = 500;
-/** Files written per transaction when indexing a directory. */
-const DIRECTORY_BATCH_FILES = 100;
+/** Files read, parsed and embedded per step when indexing a directory (progress is reported per step). */
+const PREPARE_BATCH_FILES = 100;
 const EMBED_BATCH = 64;
 
 export interface IndexFileInput {
@@ -43,6 +43,8 @@ export interface IndexReport {
 }
 
 export interface IndexProgress {
+  /** `prepare`: files read, parsed and embedded; `write`: files written (in the one transaction). */
+  phase: 'prepare' | 'write';
   done: number;
   total: number;
   chunks: number;
@@ -58,10 +60,12 @@ export interface CodeIndexerDeps {
 }
 
 type Candidate = { path: string; language: string; load: () => Promise<string> };
+type PreparedBatch = { files: PreparedFile[]; embeddings: ChunkEmbeddings[] };
 
 /**
  * Indexes source files incrementally: a file whose content hash is unchanged is neither parsed nor
- * embedded; a changed one is parsed, chunked, embedded, and replaces its old rows in one transaction.
+ * embedded; changed ones are parsed, chunked and embedded, then one transaction per call replaces
+ * their rows, removes vanished files and relinks the graph (a failed call writes nothing).
  */
 export class CodeIndexer {
   constructor(private readonly deps: CodeIndexerDeps) {}
@@ -85,15 +89,16 @@ export class CodeIndexer {
     const candidates = files.map((file) => ({ path: file.path, language: languageOf(file.path, file.language), load: async () => file.content }));
     const stored = await this.storedHashes(options.repository, files.map((file) => file.path));
     const batch = await this.prepareBatch(options, candidates, stored, report);
-    await this.writeBatch(options, batch, report);
-    if (batch.files.length > 0 && options.graph !== false) await this.relink(options.repository, report);
+    await this.write(options, [batch], [], report);
     report.took_ms = Math.round(performance.now() - started);
     return report;
   }
 
   /**
    * A directory on this machine, inside the configured roots. Files that disappeared since the last
-   * run are removed with their chunks and graph.
+   * run are removed with their chunks and graph. All or nothing: every file is read, parsed and
+   * embedded first (progress counts them), then everything is written in one transaction (progress
+   * counts the files written), so a failure at any point leaves the stored index as it was.
    */
   async indexDirectory(options: IndexOptions, requestedPath: string, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> {
     const started = performance.now();
@@ -109,29 +114,54 @@ export class CodeIndexer {
         candidates.push({ path: entry.path, language: languageOf(entry.path), load: () => readFile(entry.absolute, 'utf8') });
       }
     }
-    let changed = false;
     const kept = new Set<string>();
     const stored = await this.storedHashes(options.repository);
-    // Parsing the next batch overlaps with writing the previous one (the database works meanwhile).
-    let writing: Promise<void> = Promise.resolve();
-    for (let i = 0; i < candidates.length; i += DIRECTORY_BATCH_FILES) {
-      const batch = await this.prepareBatch(options, candidates.slice(i, i + DIRECTORY_BATCH_FILES), stored, report, kept);
-      await writing;
-      changed ||= batch.files.length > 0;
-      const done = Math.min(i + DIRECTORY_BATCH_FILES, candidates.length);
-      writing = this.writeBatch(options, batch, report).then(() => onProgress?.({ done, total: candidates.length, chunks: report.chunks }));
-      // Awaited at the next turn; marked handled now so a failure is not reported as unhandled meanwhile.
-      writing.catch(() => undefined);
+    const batches: PreparedBatch[] = [];
+    for (let i = 0; i < candidates.length; i += PREPARE_BATCH_FILES) {
+      batches.push(await this.prepareBatch(options, candidates.slice(i, i + PREPARE_BATCH_FILES), stored, report, kept));
+      onProgress?.({ phase: 'prepare', done: Math.min(i + PREPARE_BATCH_FILES, candidates.length), total: candidates.length, chunks: 0 });
     }
-    await writing;
     const missing = [...stored.keys()].filter((path) => !kept.has(path));
-    if (missing.length > 0) {
-      await this.deps.db.transaction(async (tx) => deleteFiles(tx as unknown as Database, options.repository, missing));
-      changed = true;
-    }
-    if (changed && options.graph !== false) await this.relink(options.repository, report);
+    await this.write(options, batches, missing, report, onProgress);
     report.took_ms = Math.round(performance.now() - started);
     return report;
+  }
+
+  /**
+   * Writes prepared files, removes `missing` paths and relinks the repository's graph, all in one
+   * transaction; the report's counts change only once it committed.
+   */
+  private async write(
+    options: IndexOptions,
+    batches: PreparedBatch[],
+    missing: string[],
+    report: IndexReport,
+    onProgress?: (progress: IndexProgress) => void,
+  ): Promise<void> {
+    const total = batches.reduce((sum, batch) => sum + batch.files.length, 0);
+    if (total === 0 && missing.length === 0) return;
+    const written = await this.deps.db.transaction(async (tx) => {
+      const counts = { files: 0, chunks: 0, nodes: 0, edges: 0 };
+      for (const batch of batches) {
+        if (batch.files.length === 0) continue;
+        const batchCounts = await replaceFiles(tx as unknown as Database, options.repository, batch.files, batch.embeddings, {
+          commit: options.commit ?? null,
+          graph: options.graph !== false,
+        });
+        counts.files += batch.files.length;
+        counts.chunks += batchCounts.chunks;
+        counts.nodes += batchCounts.nodes;
+        counts.edges += batchCounts.edges;
+        onProgress?.({ phase: 'write', done: counts.files, total, chunks: counts.chunks });
+      }
+      if (missing.length > 0) await deleteFiles(tx as unknown as Database, options.repository, missing);
+      if (options.graph !== false) counts.edges += (await relinkRepository(tx as unknown as Database, options.repository)).edges;
+      return counts;
+    });
+    report.files_indexed += written.files;
+    report.chunks += written.chunks;
+    report.nodes += written.nodes;
+    report.edges += written.edges;
   }
 
   /** Content hashes already stored, by path (all of the repository's, or those of `paths`). */
@@ -154,7 +184,7 @@ export class CodeIndexer {
     stored: Map<string, string>,
     report: IndexReport,
     kept?: Set<string>,
-  ): Promise<{ files: PreparedFile[]; embeddings: ChunkEmbeddings[] }> {
+  ): Promise<PreparedBatch> {
     const prepared: PreparedFile[] = [];
     for (const candidate of candidates) {
       let content: string;
@@ -185,26 +215,6 @@ export class CodeIndexer {
     }
     const embeddings = prepared.length === 0 || options.embeddings === false ? [] : await this.embed(prepared);
     return { files: prepared, embeddings };
-  }
-
-  /** Replaces the batch's files in one transaction, then counts what was written. */
-  private async writeBatch(options: IndexOptions, batch: { files: PreparedFile[]; embeddings: ChunkEmbeddings[] }, report: IndexReport): Promise<void> {
-    if (batch.files.length === 0) return;
-    const counts = await this.deps.db.transaction((tx) =>
-      replaceFiles(tx as unknown as Database, options.repository, batch.files, batch.embeddings, {
-        commit: options.commit ?? null,
-        graph: options.graph !== false,
-      }),
-    );
-    report.files_indexed += batch.files.length;
-    report.chunks += counts.chunks;
-    report.nodes += counts.nodes;
-    report.edges += counts.edges;
-  }
-
-  private async relink(repository: string, report: IndexReport): Promise<void> {
-    const linked = await this.deps.db.transaction((tx) => relinkRepository(tx as unknown as Database, repository));
-    report.edges += linked.edges;
   }
 
   /** TEXT vectors of each chunk's rendering and CODE vectors of its source, batched across files. */

@@ -17,13 +17,14 @@ const report: IndexReport = {
   took_ms: 5,
 };
 
-/** A backend whose directory indexing reports three batches; every other operation is unexpected. */
+/** A backend whose directory indexing reports three prepared batches, then two written ones; nothing else is expected. */
 function indexingBackend(seen: CodeIndexInput[]): MnemoBackend {
   const indexCode = async (input: CodeIndexInput, onProgress?: (progress: IndexProgress) => void) => {
     seen.push(input);
-    for (const done of [100, 200, 250]) onProgress?.({ done, total: 250, chunks: done * 3 });
-    // The last batch is reported again when nothing changed in it: repeats must not be sent.
-    onProgress?.({ done: 250, total: 250, chunks: 900 });
+    for (const done of [100, 200, 250]) onProgress?.({ phase: 'prepare', done, total: 250, chunks: 0 });
+    for (const done of [50, 120]) onProgress?.({ phase: 'write', done, total: 120, chunks: done * 3 });
+    // A repeated report must not be sent (the protocol wants progress to rise).
+    onProgress?.({ phase: 'write', done: 120, total: 120, chunks: 360 });
     return report;
   };
   return new Proxy({ via: 'test', indexCode } as unknown as MnemoBackend, {
@@ -57,9 +58,11 @@ describe('code_index progress notifications', () => {
     expect(seen).toEqual([{ repository: 'big', path: '/src/big' }]);
     expect(progressOf(sent)).toEqual([
       { progressToken: 'tok-1', progress: 0, message: 'indexing /src/big into "big"' },
-      { progressToken: 'tok-1', progress: 100, total: 250, message: '100/250 files, 300 chunks' },
-      { progressToken: 'tok-1', progress: 200, total: 250, message: '200/250 files, 600 chunks' },
-      { progressToken: 'tok-1', progress: 250, total: 250, message: '250/250 files, 750 chunks' },
+      { progressToken: 'tok-1', progress: 100, total: 500, message: 'read and parsed 100/250 files' },
+      { progressToken: 'tok-1', progress: 200, total: 500, message: 'read and parsed 200/250 files' },
+      { progressToken: 'tok-1', progress: 250, total: 500, message: 'read and parsed 250/250 files' },
+      { progressToken: 'tok-1', progress: 300, total: 370, message: 'wrote 50/120 changed files, 150 chunks' },
+      { progressToken: 'tok-1', progress: 370, total: 370, message: 'wrote 120/120 changed files, 360 chunks' },
     ]);
     const resultIndex = sent.findIndex((m) => 'result' in m && (m.result as CallToolResult).structuredContent !== undefined);
     expect(sent.findLastIndex((m) => 'method' in m && m.method === 'notifications/progress')).toBeLessThan(resultIndex);

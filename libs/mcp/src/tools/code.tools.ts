@@ -89,7 +89,17 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
         }
         const report = progressReporter(extra);
         await report(0, args.files?.length, `indexing ${args.path ?? `${args.files?.length} files`} into "${args.repository}"`);
-        const onProgress = (p: IndexProgress) => void report(p.done, p.total, `${p.done}/${p.total} files, ${p.chunks} chunks`);
+        // Two phases, one rising count: files read and parsed (0..N), then changed files written (N..N+W);
+        // the total is 2N (every file changed) until the write phase knows W.
+        let prepared = 0;
+        const onProgress = (p: IndexProgress) => {
+          if (p.phase === 'prepare') {
+            prepared = p.total;
+            void report(p.done, 2 * p.total, `read and parsed ${p.done}/${p.total} files`);
+          } else {
+            void report(prepared + p.done, prepared + p.total, `wrote ${p.done}/${p.total} changed files, ${p.chunks} chunks`);
+          }
+        };
         // No closing notification: the result itself says the work is done (and the SDK's client drops
         // a notification that arrives in the same read as the result).
         const result = await backend.indexCode(args, onProgress);
