@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
 import { EMBEDDING_DIMENSION, tsvector } from './columns';
 
 /**
@@ -20,6 +20,11 @@ export const events = pgTable(
      * and content update; read by lexical search (BM25, see libs/memory/SEARCH.md).
      */
     searchText: tsvector('search_text'),
+    /**
+     * BM25's document length: the tokens of `search_text` (lexemes with their repeats), kept by the same
+     * trigger so ranking reads one number instead of expanding every candidate's vector.
+     */
+    searchLength: integer('search_length'),
   },
   (t) => [
     primaryKey({ name: 'events_pkey', columns: [t.id, t.timestamp] }),

@@ -133,23 +133,27 @@ export function lexicalMatchConditions(query: LexicalQuery): SQL[] {
   return conditions;
 }
 
-/** The query's terms as a relation `query_terms(lexeme, idf)`, for `bm25Score`. */
-export function queryTermsSql(query: LexicalQuery): SQL {
-  const terms = query.terms.map(({ lexeme, idf }) => ({ lexeme, idf }));
-  return sql`select * from json_to_recordset(${JSON.stringify(terms)}::json) as t(lexeme text, idf float8)`;
+/** A text[] literal of lexemes (already normalised), for array parameters. */
+function textArray(values: string[]): string {
+  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 /**
- * The BM25 score of the event whose `search_text` is `searchText`, against the relation `query_terms`
- * (see `queryTermsSql`), divided by the query's best possible score: 0..1. Document length counts the
- * lexemes with their repeats, as the statistics do.
+ * The BM25 score of an event, from its `search_text` and `search_length` (its tokens, kept by the
+ * write trigger), divided by the query's best possible score: 0..1. Only the query's lexemes are
+ * expanded: `setweight` marks them and `ts_filter` keeps them (events' vectors carry the default
+ * weight D only), so a candidate costs a lookup of a few entries rather than an expansion of its
+ * whole vector. `tf` is the number of positions of a lexeme, as in the statistics.
  */
-export function bm25Score(searchText: SQL, query: LexicalQuery): SQL {
+export function bm25Score(searchText: SQL, searchLength: SQL, query: LexicalQuery): SQL {
   const k1 = sql.raw(String(BM25.k1));
   const b = sql.raw(String(BM25.b));
-  return sql`(select coalesce(sum(q.idf * d.tf * (${k1} + 1) / (d.tf + ${k1} * (1 - ${b} + ${b} * l.length / ${query.averageLength}::float8))), 0)
-      from (select u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 as tf from unnest(${searchText}) as u) d
-      join query_terms q on q.lexeme = d.lexeme
-      cross join (select coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0)::float8 as length from unnest(${searchText}) as u) l
+  const lexemes = textArray(query.terms.map((term) => term.lexeme));
+  const idfs = `{${query.terms.map((term) => term.idf).join(',')}}`;
+  const length = sql`coalesce(${searchLength}, ${query.averageLength}::float8)`;
+  return sql`(select coalesce(sum((${idfs}::float8[])[array_position(${lexemes}::text[], u.lexeme)] * u.tf * (${k1} + 1)
+                / (u.tf + ${k1} * (1 - ${b} + ${b} * ${length} / ${query.averageLength}::float8))), 0)
+      from (select m.lexeme, coalesce(cardinality(m.positions), 1)::float8 as tf
+              from unnest(ts_filter(setweight(${searchText}, 'A', ${lexemes}::text[]), '{a}')) as m) u
     ) / ${query.maxScore}::float8`;
 }

@@ -22,10 +22,15 @@ async function statsNowAndRecounted(database: TestDb) {
     database.db,
     sql`select u.lexeme, count(*)::int as df from events e, unnest(e.search_text) u group by u.lexeme order by u.lexeme`,
   );
-  const [corpus] = await queryRows<{ docs: number; recount: number }>(
+  // search_length (BM25's document length, kept by the write trigger) must equal its recount in every row.
+  const [corpus] = await queryRows<{ docs: number; recount: number; tokens: number; lengths: number; wrong_lengths: number }>(
     database.db,
     sql`select (select coalesce(sum(docs), 0)::int from corpus_stats) as docs,
-               (select count(*)::int from events where search_text is not null) as recount`,
+               (select count(*)::int from events where search_text is not null) as recount,
+               (select coalesce(sum(tokens), 0)::int from corpus_stats) as tokens,
+               (select coalesce(sum(search_length), 0)::int from events) as lengths,
+               (select count(*)::int from events e where e.search_length is distinct from
+                  (select coalesce(sum(coalesce(cardinality(u.positions), 1)), 0)::int from unnest(e.search_text) u)) as wrong_lengths`,
   );
   return { kept, recounted, corpus };
 }
@@ -166,6 +171,8 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     const { kept, recounted, corpus } = await statsNowAndRecounted(database);
     expect(kept).toEqual(recounted);
     expect(corpus.docs).toBe(corpus.recount);
+    expect(corpus.wrong_lengths).toBe(0);
+    expect(corpus.lengths).toBe(corpus.tokens);
     expect(kept.find((row) => row.lexeme === 'xylophon')?.df).toBe(2);
   });
 
@@ -178,6 +185,7 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     expect(kinds(await lexical('deploy'))).toEqual(['deploy']);
     const simpleStats = await statsNowAndRecounted(database);
     expect(simpleStats.kept).toEqual(simpleStats.recounted);
+    expect(simpleStats.corpus.wrong_lengths).toBe(0);
     // New rows are written with the configuration in force.
     await events.createMany([{ content: { text: 'Deployments happen daily' }, metadata: { tag: 'config' } }]);
     const [written] = await queryRows<{ text: string }>(

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { toVectorLiteral } from '@mnemolite/embeddings';
 import { whereClause, type EventFilters } from '../events/event-filters';
 import { eventColumns } from '../events/event-row';
-import { bm25Score, LEXICAL_CANDIDATE_BUDGET, lexicalMatchConditions, queryTermsSql, type LexicalQuery } from './bm25';
+import { bm25Score, LEXICAL_CANDIDATE_BUDGET, lexicalMatchConditions, type LexicalQuery } from './bm25';
 
 /** Conversation context of lexical and hybrid ranking (see `contextCtes`). */
 export const CONTEXT = {
@@ -65,13 +65,11 @@ export function vectorSearchSql(search: RankedSearch & { vector: ArrayLike<numbe
 /**
  * Lexical candidates scored by BM25: `lexical_scored(id, "timestamp", score)` holds every candidate
  * (for context, see below), `lexical_side(id, "timestamp", score, rank)` the best `candidates` of them.
- * Needs `query_terms` (see `queryTermsSql`).
  */
 function lexicalCtes(query: LexicalQuery, filters: EventFilters, candidates: number): SQL {
-  return sql`query_terms as (${queryTermsSql(query)}),
-    lexical_scored as (
-      select c.id, c."timestamp", ${bm25Score(sql`c.search_text`, query)} as score from (
-        select e.id, e."timestamp", e.search_text
+  return sql`lexical_scored as (
+      select c.id, c."timestamp", ${bm25Score(sql`c.search_text`, sql`c.search_length`, query)} as score from (
+        select e.id, e."timestamp", e.search_text, e.search_length
           from events e ${whereClause(filters, ...lexicalMatchConditions(query))}
          limit ${LEXICAL_CANDIDATE_BUDGET * 2}
       ) c
@@ -189,7 +187,7 @@ export function hybridSearchSql(
     ${contextCtes('fused', search.filters, search.offset + search.limit)}
     select ${eventColumns()}, f.score::float8 as fused,
            case when e.embedding_model = ${search.model} then ${vectorScore(sql`e.embedding <=> ${q}`)} end as vector_score,
-           ${lexical ? sql`nullif(${bm25Score(sql`e.search_text`, lexical)}, 0)` : sql`null::float8`} as lexical_score
+           ${lexical ? sql`nullif(${bm25Score(sql`e.search_text`, sql`e.search_length`, lexical)}, 0)` : sql`null::float8`} as lexical_score
       from contextual f join events e on e.id = f.id and e."timestamp" = f."timestamp"
      order by f.score desc, e."timestamp" desc, e.id
      limit ${search.limit} offset ${search.offset}`;
