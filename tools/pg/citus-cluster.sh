@@ -32,7 +32,7 @@
 # shared_preload_libraries = 'citus', fsync off. Database $CITUS_DB (default mnemolite_test) on every
 # node with the extensions citus, vector, pg_trgm and pg_partman (schema partman). The coordinator is
 # registered (citus_set_coordinator_host; it holds no shards) and both workers are added with
-# citus_add_node. citus.shard_count is set on the database (default 8: two workers x 4 shards, so
+# citus_add_node. citus.shard_count is set for the cluster (default 8: two workers x 4 shards, so
 # the 2-core machine is not drowned in shards; production keeps Citus's default, 32).
 #
 # Environment:
@@ -234,6 +234,7 @@ max_replication_slots = 4
 timezone = 'UTC'
 log_timezone = 'UTC'
 citus.enable_statistics_collection = off
+citus.shard_count = $SHARD_COUNT
 EOF
   for attempt in 1 2 3 4 5; do
     NODE_PORT="$(pick_port)"
@@ -305,7 +306,6 @@ SQL
   done
   local coord_port="${PORTS%% *}"
   local cpsql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$coord_port" -U "$SUPERUSER" -d "$DB")
-  "${cpsql[@]}" -c "ALTER DATABASE \"$DB\" SET citus.shard_count = $SHARD_COUNT" >&2
   "${cpsql[@]}" -c "SELECT citus_set_coordinator_host('127.0.0.1', $coord_port)" >/dev/null
   for port in ${PORTS#* }; do
     "${cpsql[@]}" -c "SELECT citus_add_node('127.0.0.1', $port)" >/dev/null
