@@ -1,34 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { createTestDb, testEngineName, type TestDb } from './testing';
+import { createTestDb, migrationsWithNamespaces, testEngineName, type TestDb } from './testing';
 import { queryRows, type Database } from './database';
 import { CITUS_DISTRIBUTED_TABLES, detectCitus, distributeTables, transactionSettings } from './citus';
-import { resolveMigrationsDir, runMigrations } from './migrate';
+import { runMigrations } from './migrate';
 import { runPartitionMaintenance } from './partitions';
 import { describeDatabase } from './server-info';
-
-/**
- * The committed migrations plus a stand-in for the namespace migration (0004, still on its branch):
- * the layout the distribution step is written for. Once 0004 is on main, the real folder serves.
- */
-function migrationsWithNamespaces(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mnemolite-citus-migrations-'));
-  cpSync(resolveMigrationsDir(), dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
-    entries: { idx: number; version: string; when: number; tag: string; breakpoints: boolean }[];
-  };
-  const last = journal.entries[journal.entries.length - 1];
-  if (!journal.entries.some((entry) => entry.tag.endsWith('_namespaces'))) {
-    const tag = '0004_namespaces_standin';
-    cpSync(join(__dirname, 'testing', 'citus-fixture', `${tag}.sql`), join(dir, `${tag}.sql`));
-    journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag });
-    writeFileSync(journalPath, JSON.stringify(journal));
-  }
-  return dir;
-}
 
 async function explain(db: Database, query: ReturnType<typeof sql>): Promise<string> {
   const rows = await queryRows<{ 'QUERY PLAN': string }>(db, sql`explain ${query}`);

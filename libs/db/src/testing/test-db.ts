@@ -43,8 +43,18 @@ async function createServerDatabase(serverUrl: string): Promise<DbHandle> {
     async close() {
       await handle.close();
       await withAdminClient(serverUrl, async (client) => {
-        if (workers) await client.query('SET citus.enable_create_database_propagation = on');
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        if (!workers) return client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.query('SET citus.enable_create_database_propagation = on');
+        // A worker may still hold the coordinator's pooled connections of a failed transaction for a
+        // moment (FORCE only ends sessions on the node that runs the DROP): retry briefly.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          } catch (error) {
+            if (attempt >= 10 || !/being accessed by other users/.test(String(error))) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
+        }
       });
     },
   };
