@@ -20,7 +20,19 @@ export {
   type PartitionMaintenanceOptions,
   type PartitionMaintenanceReport,
 } from './partitions';
-export { describeDatabase, type DatabaseStatus } from './server-info';
+export { describeDatabase, type DatabaseStatus, type ReportedEngine } from './server-info';
+export {
+  CITUS_COORDINATOR_TABLES,
+  CITUS_DISTRIBUTED_TABLES,
+  CITUS_DISTRIBUTION_COLUMN,
+  CITUS_REFERENCE_TABLES,
+  detectCitus,
+  distributeTables,
+  transactionSettings,
+  type CitusDistributionReport,
+  type CitusInfo,
+  type CitusLayout,
+} from './citus';
 export {
   claimJobs,
   completeJob,

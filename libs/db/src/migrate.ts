@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { detectCitus, distributeTables, type CitusDistributionReport } from './citus';
 import { queryRows, type DbHandle } from './database';
 
 /** Any 64-bit number unique to this application; serialises concurrent migrators on one server. */
@@ -29,18 +30,24 @@ export interface MigrationResult {
   applied: number;
   /** Migrations known to the code. */
   total: number;
+  /** On a Citus coordinator: what the distribution step did (absent on PostgreSQL and PGlite). */
+  citus?: CitusDistributionReport;
 }
 
 /**
  * Applies pending migrations, all in one transaction, recording them in drizzle-kit's own table
  * (`drizzle.__drizzle_migrations`) so the two tools agree. Idempotent, and safe when several
  * processes start at once against one server: a transaction-scoped advisory lock makes them take
- * turns, and the later ones find nothing left to do.
+ * turns, and the later ones find nothing left to do. On a Citus coordinator the schema is then
+ * distributed by namespace (`distributeTables`, see docs/citus.md).
  */
 export async function runMigrations(handle: DbHandle, migrationsDir = resolveMigrationsDir()): Promise<MigrationResult> {
   const migrations = readMigrationFiles({ migrationsFolder: migrationsDir });
-  return handle.db.transaction(async (tx) => {
+  const citus = handle.engine === 'postgres' ? await detectCitus(handle.db) : null;
+  const result = await handle.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    // Later migrations may create triggers on tables that are already distributed (docs/citus.md).
+    if (citus) await tx.execute(sql`SET LOCAL citus.enable_unsafe_triggers = on`);
     await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS drizzle`);
     await tx.execute(sql`
       CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
@@ -66,4 +73,8 @@ export async function runMigrations(handle: DbHandle, migrationsDir = resolveMig
     }
     return { applied, total: migrations.length };
   });
+  // On a Citus coordinator the tables are created locally by the migrations, then distributed by
+  // namespace (idempotent: a distributed schema is left as it is).
+  if (citus) return { ...result, citus: await distributeTables(handle.db) };
+  return result;
 }

@@ -1,1 +1,2 @@
 export { createTestDb, testEngineName, type TestDb } from './test-db';
+export { migrationsWithNamespaces } from './namespace-standin';

@@ -6,7 +6,10 @@ import { runMigrations } from '../migrate';
 
 export type TestDb = DbHandle;
 
-/** The engine the database tests run on: a real server when `TEST_DATABASE_URL` is set. */
+/**
+ * The engine the database tests run on: a real server when `TEST_DATABASE_URL` is set (a Citus
+ * coordinator counts as "postgres" here; `createTestDb` makes its databases part of the cluster).
+ */
 export function testEngineName(): 'postgres' | 'pglite' {
   return process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite';
 }
@@ -24,17 +27,73 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
 
 async function createServerDatabase(serverUrl: string): Promise<DbHandle> {
   const name = `mnemolite_test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  const workers = await withAdminClient(serverUrl, async (client) => {
+    const citus = await citusWorkers(client);
+    // On a Citus coordinator the database is made on every node (tools/pg/citus-cluster.sh).
+    if (citus) await client.query('SET citus.enable_create_database_propagation = on');
+    await client.query(`CREATE DATABASE ${name}`);
+    return citus;
+  });
+  if (workers) await joinCitusCluster(url, workers);
   const handle = await createDb({ databaseUrl: url.toString(), dataDir: 'unused', poolMax: 5 });
   return {
     ...handle,
     async close() {
       await handle.close();
-      await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withAdminClient(serverUrl, async (client) => {
+        if (!workers) return client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.query('SET citus.enable_create_database_propagation = on');
+        // A worker may still hold the coordinator's pooled connections of a failed transaction for a
+        // moment (FORCE only ends sessions on the node that runs the DROP): retry briefly.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          } catch (error) {
+            if (attempt >= 10 || !/being accessed by other users/.test(String(error))) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
+        }
+      });
     },
   };
+}
+
+interface CitusNode {
+  host: string;
+  port: number;
+}
+
+/** The workers of the coordinator `client` is connected to, or null when it is not a Citus coordinator. */
+async function citusWorkers(client: Client): Promise<CitusNode[] | null> {
+  const { rows } = await client.query<{ installed: boolean }>(
+    `select exists (select 1 from pg_extension where extname = 'citus') as installed`,
+  );
+  if (!rows[0]?.installed) return null;
+  const nodes = await client.query<{ host: string; port: number }>(
+    `select nodename as host, nodeport as port from pg_dist_node
+      where noderole = 'primary' and isactive and groupid <> 0 order by nodeid`,
+  );
+  return nodes.rows;
+}
+
+/**
+ * Citus keeps its metadata per database: a new database joins the cluster by creating the extension
+ * on every node, then registering the coordinator and the workers in it.
+ */
+async function joinCitusCluster(databaseUrl: URL, workers: CitusNode[]): Promise<void> {
+  for (const worker of workers) {
+    const url = new URL(databaseUrl);
+    url.hostname = worker.host;
+    url.port = String(worker.port);
+    await withAdminClient(url.toString(), (client) => client.query('CREATE EXTENSION IF NOT EXISTS citus'));
+  }
+  await withAdminClient(databaseUrl.toString(), async (client) => {
+    await client.query('CREATE EXTENSION IF NOT EXISTS citus');
+    await client.query('select citus_set_coordinator_host($1, $2)', [databaseUrl.hostname, Number(databaseUrl.port || 5432)]);
+    for (const worker of workers) await client.query('select citus_add_node($1, $2)', [worker.host, worker.port]);
+  });
 }
 
 async function withAdminClient<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {

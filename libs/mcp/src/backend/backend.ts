@@ -94,7 +94,9 @@ export interface HealthReport {
   uptime_s: number;
   database: {
     ok: boolean;
-    engine: 'postgres' | 'pglite';
+    engine: 'postgres' | 'pglite' | 'citus';
+    /** Only on a Citus coordinator. */
+    citus?: { version: string; workers: number };
     server_version: string | null;
     latency_ms: number | null;
     extensions: Record<string, string | null>;

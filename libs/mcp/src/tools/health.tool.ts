@@ -31,6 +31,7 @@ export function registerHealthTool(server: McpServer, backend: MnemoBackend, log
         return ok(
           { ...health, counts, via: backend.via },
           `MnemoLite ${health.version} is ${health.status} (via ${backend.via}). Database: ${db.engine} ${db.server_version ?? '?'}` +
+            `${db.citus ? ` (Citus ${db.citus.version}, ${count(db.citus.workers, 'worker')})` : ''}` +
             `${db.ok ? '' : ` NOT answering: ${db.error ?? ''}`}.${models} ${count(counts.memories, 'memory', 'memories')}; ${count(counts.repositories, 'repository', 'repositories')}, ` +
             `${count(counts.code_files, 'file')}, ${count(counts.code_chunks, 'chunk')}.`,
         );

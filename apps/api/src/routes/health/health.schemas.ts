@@ -15,7 +15,16 @@ export const healthSchema = z
     uptime_s: z.number().int(),
     database: z.object({
       ok: z.boolean(),
-      engine: z.enum(['postgres', 'pglite']),
+      engine: z
+        .enum(['postgres', 'pglite', 'citus'])
+        .describe('"citus" when the PostgreSQL server is a Citus coordinator (the citus extension is created).'),
+      citus: z
+        .object({
+          version: z.string().describe('Version of the citus extension, e.g. "13.2-1".'),
+          workers: z.number().int().describe('Active primary workers (the coordinator not counted).'),
+        })
+        .optional()
+        .describe('Only when engine is "citus".'),
       server_version: z.string().nullable(),
       latency_ms: z.number().nullable(),
       extensions: z.object({
