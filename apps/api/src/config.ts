@@ -24,7 +24,8 @@ export const apiEnvSchema = z.object({
   ...loggingEnvShape('info'),
   ...databaseEnvShape({ poolMax: 10 }),
   ...databaseStartupEnvShape,
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  // 10 MiB
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
   API_KEY: envOptionalString.optional().pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   ...partitionEnvShape,
   ...partitionMaintenanceEnvShape,
@@ -83,25 +84,23 @@ export interface ApiConfig {
 }
 
 /** The environment, parsed and shaped into the API's config (for `loadConfigOrExit` at start). */
-export const apiConfigSchema = apiEnvSchema.transform(
-  (e): ApiConfig => ({
-    host: e.HOST,
-    port: e.PORT,
-    logLevel: e.LOG_LEVEL,
-    database: toDatabaseConfig(e),
-    migrationsDir: e.MNEMO_MIGRATIONS_DIR,
-    startupRetrySeconds: e.DB_STARTUP_RETRY_SECONDS,
-    maxBodyBytes: e.MAX_BODY_BYTES,
-    apiKey: e.API_KEY,
-    ...toPartitionConfig(e),
-    maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    textSearchConfig: e.TEXT_SEARCH_CONFIG,
-    codeIndexRoots: e.CODE_INDEX_ROOTS,
-    corsOrigins: e.CORS_ORIGINS,
-    embeddings: toEmbeddingConfig(e),
-  }),
-);
+export const apiConfigSchema = apiEnvSchema.transform((e): ApiConfig => ({
+  host: e.HOST,
+  port: e.PORT,
+  logLevel: e.LOG_LEVEL,
+  database: toDatabaseConfig(e),
+  migrationsDir: e.MNEMO_MIGRATIONS_DIR,
+  startupRetrySeconds: e.DB_STARTUP_RETRY_SECONDS,
+  maxBodyBytes: e.MAX_BODY_BYTES,
+  apiKey: e.API_KEY,
+  ...toPartitionConfig(e),
+  maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
+  shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  textSearchConfig: e.TEXT_SEARCH_CONFIG,
+  codeIndexRoots: e.CODE_INDEX_ROOTS,
+  corsOrigins: e.CORS_ORIGINS,
+  embeddings: toEmbeddingConfig(e),
+}));
 
 /** Parses the environment; lists every problem at once rather than the first (throws ConfigError). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {

@@ -23,7 +23,8 @@ export const workerEnvSchema = z.object({
   ...databaseStartupEnvShape,
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
-  WORKER_STALE_JOB_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  // 15 minutes
+  WORKER_STALE_JOB_MS: z.coerce.number().int().min(1000).default(900_000),
   ...partitionEnvShape,
   ...partitionMaintenanceEnvShape,
   ...storedEmbeddingEnvShape(EMBEDDING_DIMENSION),

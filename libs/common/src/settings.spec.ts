@@ -37,7 +37,10 @@ describe('shared settings', () => {
   });
 
   it('makes the embedded engine or a server, never both: a server config has no data directory', () => {
-    expect(toDatabaseConfig(parseEnv(schema, { MNEMO_DATA_DIR: '/var/lib/mnemo' }))).toEqual({ engine: 'pglite', dataDir: '/var/lib/mnemo' });
+    expect(toDatabaseConfig(parseEnv(schema, { MNEMO_DATA_DIR: '/var/lib/mnemo' }))).toEqual({
+      engine: 'pglite',
+      dataDir: '/var/lib/mnemo',
+    });
     expect(toDatabaseConfig(parseEnv(schema, { DATABASE_URL: 'postgres://u:p@db/m', DB_POOL_MAX: '3' }))).toEqual({
       engine: 'postgres',
       url: 'postgres://u:p@db/m',

@@ -72,7 +72,10 @@ describe('schemaDefaults', () => {
       PORT: z.coerce.number().default(8000),
       FLAG: z.boolean().default(true),
       TOKEN: z.string().optional(),
-      ROOTS: z.string().default('').transform((value) => value.split(',').filter(Boolean)),
+      ROOTS: z
+        .string()
+        .default('')
+        .transform((value) => value.split(',').filter(Boolean)),
       REQUIRED: z.string(),
     });
     expect(schemaDefaults(schema)).toEqual(

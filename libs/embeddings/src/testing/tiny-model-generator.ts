@@ -57,7 +57,9 @@ hello cat dogs cats memory memories search query document documents embedding em
 vectors model models token tokens text texts data database index file files code project user
 users server client request response error value key store storage cache local remote fast slow
 sentence sentences testing tested tests semantic similar similarity meaning recall context agent
-`.trim().split(/\s+/);
+`
+  .trim()
+  .split(/\s+/);
 
 // prettier-ignore
 const SUFFIXES = [
