@@ -43,7 +43,7 @@ export async function openBenchDatabase(keep: boolean): Promise<BenchDatabase> {
   const serverUrl = process.env['DATABASE_URL'];
   if (serverUrl) {
     const scratch = await createScratchDatabase(serverUrl, 'mnemolite_bench');
-    const handle = await createDb({ databaseUrl: scratch.url, dataDir: 'unused', poolMax: 10 });
+    const handle = await createDb({ engine: 'postgres', url: scratch.url, poolMax: 10 });
     return {
       handle,
       label: `postgres (database ${scratch.name})`,
@@ -54,7 +54,7 @@ export async function openBenchDatabase(keep: boolean): Promise<BenchDatabase> {
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'mnemolite-bench-'));
-  const handle = await createDb({ dataDir: dir, poolMax: 1 });
+  const handle = await createDb({ engine: 'pglite', dataDir: dir });
   return {
     handle,
     label: `pglite (${dir})`,

@@ -246,9 +246,7 @@ ln -sfn ../lib/node_modules/corepack/dist/corepack.js "$L/bin/corepack"
 ln -sfn /usr/local/bin/node "$L/bin/nodejs"
 # headers (the official tarball ships include/node; node-gyp can use them via --nodedir=/usr/local)
 # (only the binary's own: another install's headers would be of another version)
-for inc in "$NODE_PREFIX/include/node"; do
-  if [[ -d $inc ]]; then cp -a "$inc" "$L/include/node"; break; fi
-done
+if [[ -d $NODE_PREFIX/include/node ]]; then cp -a "$NODE_PREFIX/include/node" "$L/include/node"; fi
 # openssl/archs holds ~50 MB of per-platform configs; only linux-x86_64 is ever used here
 if [[ -d $L/include/node/openssl/archs/linux-x86_64 ]]; then
   find "$L/include/node/openssl/archs" -mindepth 1 -maxdepth 1 -not -name linux-x86_64 -exec rm -rf {} +

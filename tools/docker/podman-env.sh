@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # podman-env.sh — sourced by the tools/docker scripts: which podman image store the project uses.
 #
 # Default: overlay storage in its own graph root (/var/lib/containers/storage-overlay). vfs copies

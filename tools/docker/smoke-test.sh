@@ -10,7 +10,7 @@
 # server runs as `node`, lists the image filesystem (no TypeScript sources, no test files, no
 # devDependencies under /app), then stops it with SIGTERM and expects a clean exit.
 # Then (podman runner) the API starts again with no DATABASE_URL (embedded PGlite under /data) and
-# EMBEDDING_MODE=transformers on a tiny 768-d model (tools/embeddings/make-tiny-model.mjs) mounted as
+# EMBEDDING_MODE=transformers on a tiny 768-d model (libs/embeddings/src/testing/make-tiny-model.ts) mounted as
 # the /models volume: ONNX Runtime must load and run in the pruned image (start-up runs a probe
 # inference), without onnxruntime-web and with only the linux binaries left.
 # Worker image: started with WORKER_ENABLED unset, it must exit 0 saying it is disabled.
@@ -205,7 +205,7 @@ ok "API stopped on SIGTERM (exit $code)"
 # ------------------------------------- real embeddings from the models volume, embedded engine
 if [[ $runner == podman ]]; then
   models=$(mktemp -d /tmp/mnemolite-smoke-models.XXXXXX)
-  node "$ROOT/tools/embeddings/make-tiny-model.mjs" "$models/tiny-768" --dim 768 >/dev/null
+  "$ROOT/node_modules/.bin/tsx" "$ROOT/libs/embeddings/src/testing/make-tiny-model.ts" "$models/tiny-768" --dim 768 >/dev/null
   chmod -R a+rX "$models"
   ctr=mnemolite-smoke-tx-$$
   "$HERE/podman-run.sh" -d --name "$ctr" --network host -v "$models:/models:ro" -e "PORT=$port" \

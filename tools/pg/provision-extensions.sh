@@ -31,6 +31,7 @@ PACKAGES=("postgresql-${PG_MAJOR}" "postgresql-${PG_MAJOR}-partman"
 
 log() { printf '[provision-extensions] %s\n' "$*" >&2; }
 die() { printf '[provision-extensions] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck disable=SC2154 # rc is assigned inside the trap's own string
 trap 'rc=$?; [[ $rc -eq 0 ]] || log "FAILED (exit $rc) at line $LINENO: $BASH_COMMAND"' EXIT
 
 pkg_installed() {

@@ -87,8 +87,8 @@ port_in_use() {
   return 1
 }
 pick_port() {
-  local p i
-  for i in $(seq 1 50); do
+  local p
+  for _ in $(seq 1 50); do
     p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
     port_in_use "$p" || { echo "$p"; return 0; }
   done
@@ -131,6 +131,7 @@ cmd_start() {
   local t0=$SECONDS
   BASE_DIR="$(mktemp -d /tmp/mnemolite-pg.XXXXXX)"
   # Remove the half-built cluster if anything below fails.
+  # shellcheck disable=SC2154 # rc is assigned inside the trap's own string
   trap 'rc=$?; if [[ $rc -ne 0 ]]; then log "start failed (exit $rc)"; [[ -f "$BASE_DIR/postgres.log" ]] && tail -n 30 "$BASE_DIR/postgres.log" >&2; cleanup_dir "$BASE_DIR"; fi' EXIT
   DATA_DIR="$BASE_DIR/data"
   SOCK_DIR="$BASE_DIR/sock"
@@ -168,8 +169,8 @@ pg_partman_bgw.role = '$SUPERUSER'
 EOF
   fi
 
-  local attempt started=0
-  for attempt in 1 2 3 4 5; do
+  local started=0
+  for _ in 1 2 3 4 5; do
     PORT="${PGTEST_PORT:-$(pick_port)}"
     log "starting postgres on 127.0.0.1:$PORT"
     if as_owner "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$BASE_DIR/postgres.log" -w -t 60 \
@@ -225,8 +226,7 @@ cmd_stop() {
       || log "pg_ctl stop failed"
   fi
   if [[ -n "${PID:-}" ]]; then
-    local i
-    for i in $(seq 1 50); do postmaster_alive "$PID" || break; sleep 0.1; done
+    for _ in $(seq 1 50); do postmaster_alive "$PID" || break; sleep 0.1; done
     if postmaster_alive "$PID"; then
       log "postmaster $PID still alive after 5s, killing"
       kill -KILL "$PID" 2>/dev/null || true

@@ -6,9 +6,8 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8000,
       logLevel: 'info',
-      databaseUrl: undefined,
-      dataDir: './.mnemolite/pgdata',
-      poolMax: 10,
+      database: { engine: 'pglite', dataDir: './.mnemolite/pgdata' },
+      migrationsDir: undefined,
       startupRetrySeconds: 60,
       maxBodyBytes: 10 * 1024 * 1024,
       apiKey: undefined,
@@ -41,11 +40,13 @@ describe('loadConfig', () => {
       EVENTS_RETENTION_MONTHS: '12',
       MAX_BODY_BYTES: '2048',
       DB_STARTUP_RETRY_SECONDS: '0',
+      MNEMO_MIGRATIONS_DIR: '/opt/mnemolite/migrations',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 9000,
-      databaseUrl: 'postgres://u:p@db:5432/mnemo',
+      database: { engine: 'postgres', url: 'postgres://u:p@db:5432/mnemo', poolMax: 10 },
+      migrationsDir: '/opt/mnemolite/migrations',
       apiKey: 'a-long-enough-secret-key',
       retentionMonths: 12,
       maxBodyBytes: 2048,
@@ -76,7 +77,7 @@ describe('loadConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', API_KEY: ' ', EVENTS_RETENTION_MONTHS: '' })).toMatchObject({
-      databaseUrl: undefined,
+      database: { engine: 'pglite', dataDir: './.mnemolite/pgdata' },
       apiKey: undefined,
       retentionMonths: null,
     });

@@ -1,45 +1,52 @@
-import { DEFAULT_DATA_DIR, DEFAULT_PREMAKE_MONTHS, DEFAULT_TEXT_SEARCH_CONFIG, EMBEDDING_DIMENSION } from '@mnemolite/db';
-import { embeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
-import { envOptionalPositiveInt, envOptionalString, envPostgresUrl, parseEnv } from '@mnemolite/common';
+import { DEFAULT_TEXT_SEARCH_CONFIG, EMBEDDING_DIMENSION } from '@mnemolite/db';
+import { storedEmbeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
+import {
+  codeIndexEnvShape,
+  databaseEnvShape,
+  databaseStartupEnvShape,
+  envOptionalString,
+  loggingEnvShape,
+  parseEnv,
+  partitionEnvShape,
+  partitionMaintenanceEnvShape,
+  toDatabaseConfig,
+  toPartitionConfig,
+  type DatabaseConfig,
+} from '@mnemolite/common';
 import { z } from 'zod';
 
 export { ConfigError } from '@mnemolite/common';
 
-/** Every environment variable the API reads, with its default. README lists the same table. */
+/** Every environment variable the API reads, with its default. README lists the same table (readme-config.spec.ts). */
 export const apiEnvSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: envPostgresUrl,
-  MNEMO_DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
-  DB_STARTUP_RETRY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  ...loggingEnvShape('info'),
+  ...databaseEnvShape({ poolMax: 10 }),
+  ...databaseStartupEnvShape,
+  // 10 MiB
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
   API_KEY: envOptionalString.optional().pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-  EVENTS_RETENTION_MONTHS: envOptionalPositiveInt,
-  EVENTS_PREMAKE_MONTHS: z.coerce.number().int().min(1).max(36).default(DEFAULT_PREMAKE_MONTHS),
-  PARTITION_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  ...partitionEnvShape,
+  ...partitionMaintenanceEnvShape,
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   TEXT_SEARCH_CONFIG: z
     .string()
     .trim()
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be the name of a PostgreSQL text search configuration, e.g. english or simple')
     .default(DEFAULT_TEXT_SEARCH_CONFIG),
-  CODE_INDEX_ROOTS: z
-    .string()
-    .default('')
-    .transform((value) => value.split(',').map((root) => root.trim()).filter(Boolean))
-    .pipe(z.array(z.string().startsWith('/', 'each root must be an absolute path'))),
+  ...codeIndexEnvShape,
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().refine(isOrigin, 'each origin must be scheme://host[:port], without path or trailing slash'))),
-  ...embeddingEnvShape,
-  // The database stores vector(768) columns: any other dimension could never be written.
-  EMBEDDING_DIMENSION: embeddingEnvShape.EMBEDDING_DIMENSION.refine((value) => value === EMBEDDING_DIMENSION, {
-    error: (issue) => `is ${String(issue.input)}, but the database stores ${EMBEDDING_DIMENSION}-dimensional vectors`,
-  }),
+  ...storedEmbeddingEnvShape(EMBEDDING_DIMENSION),
 });
 
 /** An exact origin as browsers send it in `Origin`: `https://app.example.com`, `http://localhost:3000`. */
@@ -56,9 +63,9 @@ export interface ApiConfig {
   host: string;
   port: number;
   logLevel: string;
-  databaseUrl?: string;
-  dataDir: string;
-  poolMax: number;
+  database: DatabaseConfig;
+  /** MNEMO_MIGRATIONS_DIR: where the SQL migrations are; unset: found beside the code. */
+  migrationsDir?: string;
   /** How long an unreachable database is retried at start (with backoff) before giving up. */
   startupRetrySeconds: number;
   maxBodyBytes: number;
@@ -76,26 +83,26 @@ export interface ApiConfig {
   embeddings: EmbeddingConfig;
 }
 
-/** Parses the environment once at start; lists every problem at once rather than the first. */
+/** The environment, parsed and shaped into the API's config (for `loadConfigOrExit` at start). */
+export const apiConfigSchema = apiEnvSchema.transform((e): ApiConfig => ({
+  host: e.HOST,
+  port: e.PORT,
+  logLevel: e.LOG_LEVEL,
+  database: toDatabaseConfig(e),
+  migrationsDir: e.MNEMO_MIGRATIONS_DIR,
+  startupRetrySeconds: e.DB_STARTUP_RETRY_SECONDS,
+  maxBodyBytes: e.MAX_BODY_BYTES,
+  apiKey: e.API_KEY,
+  ...toPartitionConfig(e),
+  maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
+  shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  textSearchConfig: e.TEXT_SEARCH_CONFIG,
+  codeIndexRoots: e.CODE_INDEX_ROOTS,
+  corsOrigins: e.CORS_ORIGINS,
+  embeddings: toEmbeddingConfig(e),
+}));
+
+/** Parses the environment; lists every problem at once rather than the first (throws ConfigError). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const e = parseEnv(apiEnvSchema, env);
-  return {
-    host: e.HOST,
-    port: e.PORT,
-    logLevel: e.LOG_LEVEL,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.MNEMO_DATA_DIR,
-    poolMax: e.DB_POOL_MAX,
-    startupRetrySeconds: e.DB_STARTUP_RETRY_SECONDS,
-    maxBodyBytes: e.MAX_BODY_BYTES,
-    apiKey: e.API_KEY,
-    retentionMonths: e.EVENTS_RETENTION_MONTHS ?? null,
-    premakeMonths: e.EVENTS_PREMAKE_MONTHS,
-    maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    textSearchConfig: e.TEXT_SEARCH_CONFIG,
-    codeIndexRoots: e.CODE_INDEX_ROOTS,
-    corsOrigins: e.CORS_ORIGINS,
-    embeddings: toEmbeddingConfig(e),
-  };
+  return parseEnv(apiConfigSchema, env);
 }

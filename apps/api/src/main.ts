@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
-import { createLogger, summarizeError } from '@mnemolite/common';
+import { createLogger, exitOnFatalErrors, loadConfigOrExit, summarizeError } from '@mnemolite/common';
 import { createDb, retryWhileUnreachable, workerConnected, type DbHandle } from '@mnemolite/db';
 import { createEmbeddingService } from '@mnemolite/embeddings';
 import { createServiceBackend } from '@mnemolite/mcp';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type ApiConfig } from './config';
+import { apiConfigSchema } from './config';
 import { AppState } from './lifecycle/app-state';
 import { prepareDatabase, schedulePartitionMaintenance } from './lifecycle/database-setup';
 import { createMetrics } from './metrics/metrics';
@@ -16,23 +16,19 @@ import { createMemoryFeature } from './routes/memory/memory.feature';
 import { APP_VERSION } from './version';
 
 async function main(): Promise<void> {
-  let config: ApiConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(apiConfigSchema);
   const logger = createLogger({ level: config.logLevel, name: 'api' });
+  exitOnFatalErrors(logger);
   logger.info(
-    { version: APP_VERSION, engine: config.databaseUrl ? 'postgres' : 'pglite', data_dir: config.databaseUrl ? undefined : config.dataDir },
+    {
+      version: APP_VERSION,
+      engine: config.database.engine,
+      data_dir: config.database.engine === 'pglite' ? config.database.dataDir : undefined,
+    },
     'starting MnemoLite API',
   );
 
-  const database: DbHandle = await createDb({ ...config, applicationName: 'mnemolite-api' });
+  const database: DbHandle = await createDb({ ...config.database, applicationName: 'mnemolite-api' });
   const state = new AppState('running database migrations and loading embedding models');
   database.availability.onChange((event) => {
     if (event.state === 'unavailable') logger.error({ err: event.error }, 'database unavailable; answering 503 until it is back');

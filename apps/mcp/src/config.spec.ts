@@ -12,9 +12,17 @@ describe('stdio MCP server configuration', () => {
 
   it('opens the database otherwise: the embedded engine by default, or DATABASE_URL', () => {
     const embedded = loadMcpConfig({});
-    expect(embedded).toMatchObject({ mode: 'database', databaseUrl: undefined, dataDir: './.mnemolite/pgdata', codeIndexRoots: [] });
+    expect(embedded).toMatchObject({
+      mode: 'database',
+      database: { engine: 'pglite', dataDir: './.mnemolite/pgdata' },
+      codeIndexRoots: [],
+    });
     const server = loadMcpConfig({ DATABASE_URL: 'postgres://u:p@db:5432/m', CODE_INDEX_ROOTS: '/src/a, /src/b' });
-    expect(server).toMatchObject({ mode: 'database', databaseUrl: 'postgres://u:p@db:5432/m', codeIndexRoots: ['/src/a', '/src/b'] });
+    expect(server).toMatchObject({
+      mode: 'database',
+      database: { engine: 'postgres', url: 'postgres://u:p@db:5432/m', poolMax: 5 },
+      codeIndexRoots: ['/src/a', '/src/b'],
+    });
   });
 
   it('treats empty variables as unset (as client configurations often leave them)', () => {

@@ -1,31 +1,31 @@
-import { DEFAULT_DATA_DIR, DEFAULT_PREMAKE_MONTHS, EMBEDDING_DIMENSION } from '@mnemolite/db';
-import { embeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
-import { ConfigError, envOptionalPositiveInt, envOptionalString, envPostgresUrl, parseEnv } from '@mnemolite/common';
+import { EMBEDDING_DIMENSION } from '@mnemolite/db';
+import { storedEmbeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
+import {
+  codeIndexEnvShape,
+  databaseEnvShape,
+  envOptionalString,
+  loggingEnvShape,
+  parseEnv,
+  partitionEnvShape,
+  toDatabaseConfig,
+  toPartitionConfig,
+  type DatabaseConfig,
+} from '@mnemolite/common';
 import { z } from 'zod';
 
-export { ConfigError };
+export { ConfigError } from '@mnemolite/common';
 
-/** Every environment variable the stdio MCP server reads. README lists the same table. */
+/** Every environment variable the stdio MCP server reads. README lists the same table (readme-config.spec.ts). */
 export const mcpEnvSchema = z.object({
   MNEMOLITE_URL: envOptionalString
     .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:8000' }).optional())
     .optional(),
   MNEMOLITE_API_KEY: envOptionalString.optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
-  DATABASE_URL: envPostgresUrl,
-  MNEMO_DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(5),
-  EVENTS_RETENTION_MONTHS: envOptionalPositiveInt,
-  EVENTS_PREMAKE_MONTHS: z.coerce.number().int().min(1).max(36).default(DEFAULT_PREMAKE_MONTHS),
-  CODE_INDEX_ROOTS: z
-    .string()
-    .default('')
-    .transform((value) => value.split(',').map((root) => root.trim()).filter(Boolean))
-    .pipe(z.array(z.string().startsWith('/', 'each root must be an absolute path'))),
-  ...embeddingEnvShape,
-  EMBEDDING_DIMENSION: embeddingEnvShape.EMBEDDING_DIMENSION.refine((value) => value === EMBEDDING_DIMENSION, {
-    error: (issue) => `is ${String(issue.input)}, but the database stores ${EMBEDDING_DIMENSION}-dimensional vectors`,
-  }),
+  ...loggingEnvShape('warn'),
+  ...databaseEnvShape({ poolMax: 5 }),
+  ...partitionEnvShape,
+  ...codeIndexEnvShape,
+  ...storedEmbeddingEnvShape(EMBEDDING_DIMENSION),
 });
 
 /**
@@ -40,31 +40,37 @@ export type McpConfig =
   | {
       mode: 'database';
       logLevel: string;
-      databaseUrl?: string;
-      dataDir: string;
-      poolMax: number;
+      database: DatabaseConfig;
+      migrationsDir?: string;
       retentionMonths: number | null;
       premakeMonths: number;
       codeIndexRoots: string[];
       embeddings: EmbeddingConfig;
     };
 
-/** Parses the environment once at start; lists every problem at once. */
-export function loadMcpConfig(env: NodeJS.ProcessEnv = process.env): McpConfig {
-  const e = parseEnv(mcpEnvSchema, env);
+/** The environment, parsed and shaped into the server's config (for `loadConfigOrExit` at start). */
+export const mcpConfigSchema = mcpEnvSchema.transform((e, ctx): McpConfig => {
   if (e.MNEMOLITE_URL) return { mode: 'api', logLevel: e.LOG_LEVEL, url: e.MNEMOLITE_URL, apiKey: e.MNEMOLITE_API_KEY };
   if (e.MNEMOLITE_API_KEY) {
-    throw new ConfigError(['MNEMOLITE_API_KEY: set, but MNEMOLITE_URL is not; the key is only used to reach a running API']);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MNEMOLITE_API_KEY'],
+      message: 'set, but MNEMOLITE_URL is not; the key is only used to reach a running API',
+    });
+    return z.NEVER;
   }
   return {
     mode: 'database',
     logLevel: e.LOG_LEVEL,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.MNEMO_DATA_DIR,
-    poolMax: e.DB_POOL_MAX,
-    retentionMonths: e.EVENTS_RETENTION_MONTHS ?? null,
-    premakeMonths: e.EVENTS_PREMAKE_MONTHS,
+    database: toDatabaseConfig(e),
+    migrationsDir: e.MNEMO_MIGRATIONS_DIR,
+    ...toPartitionConfig(e),
     codeIndexRoots: e.CODE_INDEX_ROOTS,
     embeddings: toEmbeddingConfig(e),
   };
+});
+
+/** Parses the environment; lists every problem at once (throws ConfigError). */
+export function loadMcpConfig(env: NodeJS.ProcessEnv = process.env): McpConfig {
+  return parseEnv(mcpConfigSchema, env);
 }

@@ -1,9 +1,9 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createLogger, type Logger } from '@mnemolite/common';
+import { createLogger, exitOnFatalErrors, loadConfigOrExit, type Logger } from '@mnemolite/common';
 import { createDb, runMigrations, runPartitionMaintenance } from '@mnemolite/db';
 import { createEmbeddingService } from '@mnemolite/embeddings';
 import { createMnemoMcpServer, createRestBackend, createServiceBackend, type MnemoBackend } from '@mnemolite/mcp';
-import { ConfigError, loadMcpConfig, type McpConfig } from './config';
+import { ConfigError, mcpConfigSchema, type McpConfig } from './config';
 import { deferredBackend } from './deferred-backend';
 import { APP_VERSION } from './version';
 
@@ -16,10 +16,10 @@ interface OpenedBackend {
 async function openDatabase(config: Extract<McpConfig, { mode: 'database' }>, logger: Logger): Promise<OpenedBackend> {
   let database;
   try {
-    database = await createDb({ ...config, applicationName: 'mnemolite-mcp' });
+    database = await createDb({ ...config.database, applicationName: 'mnemolite-mcp' });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (!config.databaseUrl && /in use by process/.test(message)) {
+    if (config.database.engine === 'pglite' && /in use by process/.test(message)) {
       // The embedded engine admits one process: when the API holds it, work through the API.
       throw new ConfigError([
         `${message} If that process is the MnemoLite API, set MNEMOLITE_URL (e.g. http://127.0.0.1:8000) and ` +
@@ -30,7 +30,7 @@ async function openDatabase(config: Extract<McpConfig, { mode: 'database' }>, lo
   }
   const embeddings = createEmbeddingService(config.embeddings, { logger: logger.child({ module: 'embeddings' }) });
   try {
-    await runMigrations(database);
+    await runMigrations(database, config.migrationsDir);
     await runPartitionMaintenance(database.db, { premakeMonths: config.premakeMonths, retentionMonths: config.retentionMonths });
     await embeddings.load();
   } catch (error) {
@@ -64,18 +64,10 @@ async function openDatabase(config: Extract<McpConfig, { mode: 'database' }>, lo
  * a running API (MNEMOLITE_URL) or opens the database itself; see config.ts.
  */
 async function main(): Promise<void> {
-  let config: McpConfig;
-  try {
-    config = loadMcpConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  // stdout carries the protocol: every log line goes to stderr.
+  const config = loadConfigOrExit(mcpConfigSchema);
+  // stdout carries the protocol: every log line goes to stderr, the fatal ones included.
   const logger = createLogger({ level: config.logLevel, name: 'mcp' }, process.stderr);
+  exitOnFatalErrors(logger);
 
   const fail = (error: unknown): never => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

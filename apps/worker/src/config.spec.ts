@@ -18,8 +18,20 @@ describe('loadWorkerConfig', () => {
       EVENTS_RETENTION_MONTHS: '6',
       DB_STARTUP_RETRY_SECONDS: '5',
     });
-    expect(config).toMatchObject({ enabled: true, databaseUrl: 'postgres://db/mnemo', concurrency: 4, retentionMonths: 6, startupRetrySeconds: 5 });
+    expect(config).toMatchObject({
+      enabled: true,
+      database: { engine: 'postgres', url: 'postgres://db/mnemo', poolMax: 5 },
+      concurrency: 4,
+      retentionMonths: 6,
+      startupRetrySeconds: 5,
+    });
     expect(loadWorkerConfig({ WORKER_ENABLED: 'true', DATABASE_URL: 'postgres://db/mnemo' })).toMatchObject({ startupRetrySeconds: 60 });
+  });
+
+  it('rejects an embedding dimension the database cannot store', () => {
+    expect(() => loadWorkerConfig({ WORKER_ENABLED: 'true', DATABASE_URL: 'postgres://db/mnemo', EMBEDDING_DIMENSION: '384' })).toThrow(
+      /EMBEDDING_DIMENSION: is 384, but the database stores 768-dimensional vectors/,
+    );
   });
 
   it('rejects nonsense, listing every problem', () => {

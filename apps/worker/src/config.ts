@@ -1,23 +1,33 @@
-import { DEFAULT_PREMAKE_MONTHS } from '@mnemolite/db';
-import { embeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
-import { ConfigError, envFlag, envOptionalPositiveInt, envPostgresUrl, parseEnv } from '@mnemolite/common';
+import { EMBEDDING_DIMENSION } from '@mnemolite/db';
+import { storedEmbeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
+import {
+  databaseStartupEnvShape,
+  envFlag,
+  loggingEnvShape,
+  parseEnv,
+  partitionEnvShape,
+  partitionMaintenanceEnvShape,
+  serverDatabaseEnvShape,
+  toPartitionConfig,
+  type ServerDatabaseConfig,
+} from '@mnemolite/common';
 import { z } from 'zod';
 
-export { ConfigError };
+export { ConfigError } from '@mnemolite/common';
 
+/** Every environment variable the worker reads. README lists the same table (readme-config.spec.ts). */
 export const workerEnvSchema = z.object({
   WORKER_ENABLED: envFlag.default(false),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: envPostgresUrl,
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(5),
-  DB_STARTUP_RETRY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  ...loggingEnvShape('info'),
+  ...serverDatabaseEnvShape({ poolMax: 5 }),
+  ...databaseStartupEnvShape,
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
-  WORKER_STALE_JOB_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
-  EVENTS_RETENTION_MONTHS: envOptionalPositiveInt,
-  EVENTS_PREMAKE_MONTHS: z.coerce.number().int().min(1).max(36).default(DEFAULT_PREMAKE_MONTHS),
-  PARTITION_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
-  ...embeddingEnvShape,
+  // 15 minutes
+  WORKER_STALE_JOB_MS: z.coerce.number().int().min(1000).default(900_000),
+  ...partitionEnvShape,
+  ...partitionMaintenanceEnvShape,
+  ...storedEmbeddingEnvShape(EMBEDDING_DIMENSION),
 });
 
 export type WorkerConfig =
@@ -25,8 +35,9 @@ export type WorkerConfig =
   | {
       enabled: true;
       logLevel: string;
-      databaseUrl: string;
-      poolMax: number;
+      /** Always a server: the embedded engine belongs to the API process alone. */
+      database: ServerDatabaseConfig;
+      migrationsDir?: string;
       startupRetrySeconds: number;
       concurrency: number;
       pollIntervalMs: number;
@@ -37,27 +48,33 @@ export type WorkerConfig =
       embeddings: EmbeddingConfig;
     };
 
-/** Parses the environment once; lists every problem. A disabled worker needs nothing else. */
-export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const e = parseEnv(workerEnvSchema, env);
+/** The environment, parsed and shaped into the worker's config. A disabled worker needs nothing else. */
+export const workerConfigSchema = workerEnvSchema.transform((e, ctx): WorkerConfig => {
   if (!e.WORKER_ENABLED) return { enabled: false, logLevel: e.LOG_LEVEL };
   if (!e.DATABASE_URL) {
-    throw new ConfigError([
-      'DATABASE_URL: required when WORKER_ENABLED=true (the embedded engine belongs to the API process alone)',
-    ]);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_URL'],
+      message: 'required when WORKER_ENABLED=true (the embedded engine belongs to the API process alone)',
+    });
+    return z.NEVER;
   }
   return {
     enabled: true,
     logLevel: e.LOG_LEVEL,
-    databaseUrl: e.DATABASE_URL,
-    poolMax: e.DB_POOL_MAX,
+    database: { engine: 'postgres', url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX },
+    migrationsDir: e.MNEMO_MIGRATIONS_DIR,
     startupRetrySeconds: e.DB_STARTUP_RETRY_SECONDS,
     concurrency: e.WORKER_CONCURRENCY,
     pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
     staleJobMs: e.WORKER_STALE_JOB_MS,
-    retentionMonths: e.EVENTS_RETENTION_MONTHS ?? null,
-    premakeMonths: e.EVENTS_PREMAKE_MONTHS,
+    ...toPartitionConfig(e),
     maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
     embeddings: toEmbeddingConfig(e),
   };
+});
+
+/** Parses the environment; lists every problem (throws ConfigError). */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return parseEnv(workerConfigSchema, env);
 }

@@ -1,40 +1,27 @@
 import { hostname } from 'node:os';
-import { createLogger } from '@mnemolite/common';
+import { createLogger, exitOnFatalErrors, loadConfigOrExit } from '@mnemolite/common';
 import { WORKER_APPLICATION_NAME, createDb, retryWhileUnreachable, runMigrations, runPartitionMaintenance } from '@mnemolite/db';
 import { createEmbeddingService } from '@mnemolite/embeddings';
 import { INGEST_EVENT_JOB, ingestEventJob } from '@mnemolite/memory';
-import { ConfigError, loadWorkerConfig } from './config';
+import { workerConfigSchema } from './config';
 import { JobListener } from './job-listener';
 import { JobRunner, type JobHandler } from './job-runner';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadWorkerConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(workerConfigSchema);
   const logger = createLogger({ level: config.logLevel, name: 'worker' });
+  exitOnFatalErrors(logger);
   if (!config.enabled) {
     logger.info('worker disabled (set WORKER_ENABLED=true to run it); exiting');
     return;
   }
 
-  const database = await createDb({
-    databaseUrl: config.databaseUrl,
-    dataDir: 'unused',
-    poolMax: config.poolMax,
-    applicationName: WORKER_APPLICATION_NAME,
-  });
+  const database = await createDb({ ...config.database, applicationName: WORKER_APPLICATION_NAME });
   database.availability.onChange((event) => {
     if (event.state === 'unavailable') logger.error({ err: event.error }, 'database unavailable; waiting for it');
     else logger.info({ unavailable_ms: event.unavailableForMs }, 'database available again');
   });
-  await retryWhileUnreachable(() => runMigrations(database), {
+  await retryWhileUnreachable(() => runMigrations(database, config.migrationsDir), {
     limitMs: config.startupRetrySeconds * 1000,
     onRetry: ({ attempt, delayMs, error }) =>
       logger.warn({ err: error, attempt, retry_in_ms: delayMs }, 'database unreachable at start; retrying'),
@@ -66,7 +53,7 @@ async function main(): Promise<void> {
   const timer =
     config.maintenanceIntervalMinutes > 0 ? setInterval(maintainPartitions, config.maintenanceIntervalMinutes * 60_000) : undefined;
 
-  const listener = new JobListener(config.databaseUrl, () => runner.wake(), logger);
+  const listener = new JobListener(config.database.url, () => runner.wake(), logger);
   await retryWhileUnreachable(() => listener.start(), { limitMs: config.startupRetrySeconds * 1000 });
   runner.start();
   logger.info({ kinds: [...handlers.keys()], concurrency: config.concurrency }, 'worker started');

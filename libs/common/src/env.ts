@@ -12,9 +12,36 @@ export class ConfigError extends Error {
 export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)),
+    );
   }
   return parsed.data;
+}
+
+/** Where `loadConfigOrExit` reports and how it ends the process (tests pass their own). */
+export interface ConfigExit {
+  write(text: string): void;
+  exit(code: number): never;
+}
+
+const processExit: ConfigExit = {
+  write: (text) => process.stderr.write(text),
+  exit: (code) => process.exit(code),
+};
+
+/**
+ * An app's start: parses the environment with the app's config schema, or prints every invalid
+ * variable by name on stderr (never stdout, which is the stdio MCP server's protocol) and exits 2.
+ */
+export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env, io = processExit): z.output<S> {
+  try {
+    return parseEnv(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.write(`${error.message}\n`);
+    return io.exit(2);
+  }
 }
 
 /** An optional string variable; empty or blank means unset. */

@@ -1,6 +1,34 @@
 export * from './app-error';
 export { createLogger, type Logger, type LoggerConfig } from './logger';
-export { ConfigError, envFlag, envOptionalPositiveInt, envOptionalString, envPostgresUrl, parseEnv } from './env';
+export {
+  ConfigError,
+  envFlag,
+  envOptionalPositiveInt,
+  envOptionalString,
+  envPostgresUrl,
+  loadConfigOrExit,
+  parseEnv,
+  type ConfigExit,
+} from './env';
+export { exitOnFatalErrors, type FatalErrorTarget, type FatalLogger } from './fatal-errors';
+export {
+  DEFAULT_DATA_DIR,
+  DEFAULT_PREMAKE_MONTHS,
+  LOG_LEVELS,
+  codeIndexEnvShape,
+  databaseEnvShape,
+  databaseStartupEnvShape,
+  loggingEnvShape,
+  partitionEnvShape,
+  partitionMaintenanceEnvShape,
+  serverDatabaseEnvShape,
+  toDatabaseConfig,
+  toPartitionConfig,
+  type DatabaseConfig,
+  type LogLevel,
+  type PartitionConfig,
+  type ServerDatabaseConfig,
+} from './settings';
 export { serializeError, summarizeError, type ErrorSummary, type PgErrorFields } from './error-summary';
 export {
   FLOAT4_MAX,

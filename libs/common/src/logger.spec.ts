@@ -23,6 +23,17 @@ describe('createLogger', () => {
     expect(JSON.stringify(line)).not.toContain('"k"');
   });
 
+  it("redacts a server database's URL wherever the config travels", () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', name: 'api' }, out.stream);
+    const database = { engine: 'postgres', url: 'postgres://u:pw-secret@db/m', poolMax: 5 };
+    logger.info({ database }, 'top level');
+    logger.info({ config: { database } }, 'nested');
+    expect(out.lines()).toHaveLength(2);
+    expect(JSON.stringify(out.lines())).not.toContain('pw-secret');
+    expect(out.lines()[1]).toMatchObject({ config: { database: { engine: 'postgres', url: '[redacted]' } } });
+  });
+
   it('honours the level', () => {
     const out = capture();
     const logger = createLogger({ level: 'warn', name: 'api' }, out.stream);

@@ -19,6 +19,9 @@ const REDACT_PATHS = [
   '*.databaseUrl',
   'config.apiKey',
   'config.databaseUrl',
+  // A server's DatabaseConfig (settings.ts): its URL may hold a password.
+  'database.url',
+  '*.database.url',
 ];
 
 /** The one logger factory: JSON lines on stdout, secrets redacted, child loggers per module. */

@@ -12,13 +12,13 @@ import { DataDirLock } from './pglite-lock';
 import * as schema from './schema';
 
 /**
- * Opens the configured database: a node-postgres pool when `databaseUrl` is set, else the embedded
+ * Opens the configured database: a node-postgres pool on a server, or the embedded
  * PGlite engine (PostgreSQL 18 in WASM with pgvector and pg_trgm). Nothing is global: the caller owns
  * the handle and must `close()` it.
  */
 export async function createDb(config: DbConfig): Promise<DbHandle> {
-  return config.databaseUrl
-    ? openPostgres(config.databaseUrl, config.poolMax, config.applicationName)
+  return config.engine === 'postgres'
+    ? openPostgres(config.url, config.poolMax, config.applicationName)
     : openPglite(config.dataDir);
 }
 

@@ -48,7 +48,7 @@ describe('embedded engine crash safety (kill -9 mid-write)', () => {
     const committed = [...first.ids, ...second.ids];
 
     const started = Date.now();
-    const handle = await createDb({ dataDir: join(dataDir, 'pgdata'), poolMax: 1 });
+    const handle = await createDb({ engine: 'pglite', dataDir: join(dataDir, 'pgdata') });
     try {
       const reopenMs = Date.now() - started;
       expect(reopenMs).toBeLessThan(30_000);

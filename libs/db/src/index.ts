@@ -8,11 +8,10 @@ export {
   type StartupRetryOptions,
 } from './availability';
 export { createDb } from './client';
-export { DEFAULT_DATA_DIR, type DbConfig } from './config';
+export type { DbConfig } from './config';
 export { queryRows, type Database, type DbHandle, type Engine, type Schema } from './database';
 export { resolveMigrationsDir, runMigrations, type MigrationResult } from './migrate';
 export {
-  DEFAULT_PREMAKE_MONTHS,
   listPartitions,
   monthStart,
   partitionName,

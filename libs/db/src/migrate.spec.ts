@@ -1,7 +1,10 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createTestDb, testEngineName, type TestDb } from './testing';
 import { queryRows } from './database';
-import { runMigrations } from './migrate';
+import { resolveMigrationsDir, runMigrations } from './migrate';
 
 describe(`migrations (${testEngineName()})`, () => {
   let handle: TestDb;
@@ -55,5 +58,21 @@ describe(`migrations (${testEngineName()})`, () => {
     expect(byName.get('code_chunks_name_trgm_idx')).toMatch(/gin_trgm_ops/);
     // Trigram indexes stay off bodies: they cost seconds per query at 100k rows.
     expect([...byName.values()].some((d) => /\(source gin_trgm_ops\)/.test(d))).toBe(false);
+  });
+});
+
+describe('resolveMigrationsDir', () => {
+  const own = resolveMigrationsDir();
+
+  it("takes the app's MNEMO_MIGRATIONS_DIR when it holds migrations, else finds them beside the code", () => {
+    const copy = mkdtempSync(join(tmpdir(), 'mnemolite-migrations-'));
+    try {
+      cpSync(own, copy, { recursive: true });
+      expect(resolveMigrationsDir(copy)).toBe(copy);
+      expect(resolveMigrationsDir(join(copy, 'missing'))).toBe(own);
+      expect(resolveMigrationsDir(undefined)).toBe(own);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

@@ -9,12 +9,13 @@ import { queryRows, type DbHandle } from './database';
 const MIGRATION_LOCK_KEY = 7_104_301_877;
 
 /**
- * Where the committed SQL migrations are: next to the bundled app (copied there as build assets), or
- * in the library's own folder when running from source. `MNEMO_MIGRATIONS_DIR` overrides both.
+ * Where the committed SQL migrations are: `preferred` (an app's MNEMO_MIGRATIONS_DIR) when it holds
+ * them, else next to the bundled app (copied there as build assets), else in the library's own folder
+ * when running from source.
  */
-export function resolveMigrationsDir(): string {
+export function resolveMigrationsDir(preferred?: string): string {
   const candidates = [
-    process.env['MNEMO_MIGRATIONS_DIR'],
+    preferred,
     join(__dirname, 'migrations'),
     join(__dirname, '..', 'migrations'),
   ].filter((dir): dir is string => Boolean(dir));
@@ -41,8 +42,8 @@ export interface MigrationResult {
  * turns, and the later ones find nothing left to do. On a Citus coordinator the schema is then
  * distributed by namespace (`distributeTables`, see docs/citus.md).
  */
-export async function runMigrations(handle: DbHandle, migrationsDir = resolveMigrationsDir()): Promise<MigrationResult> {
-  const migrations = readMigrationFiles({ migrationsFolder: migrationsDir });
+export async function runMigrations(handle: DbHandle, migrationsDir?: string): Promise<MigrationResult> {
+  const migrations = readMigrationFiles({ migrationsFolder: resolveMigrationsDir(migrationsDir) });
   const citus = handle.engine === 'postgres' ? await detectCitus(handle.db) : null;
   const result = await handle.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);

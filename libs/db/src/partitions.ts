@@ -21,8 +21,6 @@ export interface PartitionMaintenanceReport {
   dropped: string[];
 }
 
-export const DEFAULT_PREMAKE_MONTHS = 4;
-
 /**
  * The one maintenance entry point for the monthly partitions of `events`, on every engine.
  * With pg_partman (4.x or 5.x) it registers the table once and runs pg_partman's maintenance; without

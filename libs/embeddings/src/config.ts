@@ -33,6 +33,19 @@ export const embeddingEnvShape = {
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(16),
 };
 
+/**
+ * The embedding variables of a process that stores vectors in columns of `storedDimension`
+ * dimensions: any other EMBEDDING_DIMENSION could never be written, so it stops the start.
+ */
+export function storedEmbeddingEnvShape(storedDimension: number) {
+  return {
+    ...embeddingEnvShape,
+    EMBEDDING_DIMENSION: embeddingEnvShape.EMBEDDING_DIMENSION.refine((value) => value === storedDimension, {
+      error: (issue) => `is ${String(issue.input)}, but the database stores ${storedDimension}-dimensional vectors`,
+    }),
+  };
+}
+
 const embeddingEnvSchema = z.object(embeddingEnvShape);
 type EmbeddingEnv = z.infer<typeof embeddingEnvSchema>;
 

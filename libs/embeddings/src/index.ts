@@ -4,6 +4,7 @@ export {
   DEFAULT_MODELS_DIR,
   DEFAULT_TEXT_MODEL,
   embeddingEnvShape,
+  storedEmbeddingEnvShape,
   loadEmbeddingConfig,
   toEmbeddingConfig,
   type EmbeddingConfig,

@@ -10,9 +10,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { CodeIndexer, TreeSitterRuntime } from '@mnemolite/code-intel';
+import { loadConfigOrExit } from '@mnemolite/common';
 import { createDb, runMigrations, type DbHandle } from '@mnemolite/db';
 import { createEmbeddingService, type EmbeddingService } from '@mnemolite/embeddings';
-import { ConfigError, loadConfig } from '../config';
+import { apiConfigSchema } from '../config';
 
 const USAGE = 'Usage: npx nx run api:index -- --repository NAME --path DIR [--no-embeddings] [--no-graph] [--commit SHA]';
 
@@ -39,20 +40,11 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(apiConfigSchema);
 
   let database: DbHandle;
   try {
-    database = await createDb({ ...config, applicationName: 'mnemolite-index-cli' });
+    database = await createDb({ ...config.database, applicationName: 'mnemolite-index-cli' });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/in use by process/.test(message)) {
@@ -75,7 +67,7 @@ async function main(): Promise<number> {
     Presets.shades_classic,
   );
   try {
-    await Promise.all([runMigrations(database), embeddings?.load()]);
+    await Promise.all([runMigrations(database, config.migrationsDir), embeddings?.load()]);
     const indexer = new CodeIndexer({
       db: database.db,
       runtime,

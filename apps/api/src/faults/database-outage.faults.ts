@@ -120,7 +120,7 @@ describe('database faults (a private PostgreSQL 15 cluster)', () => {
 
     beforeAll(async () => {
       ({ child: worker, lines } = await startWorker(cluster.url));
-      db = await createDb({ databaseUrl: cluster.url, dataDir: 'unused', poolMax: 2 });
+      db = await createDb({ engine: 'postgres', url: cluster.url, poolMax: 2 });
     }, 120_000);
     afterAll(async () => {
       await db?.close();

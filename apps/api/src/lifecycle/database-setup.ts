@@ -3,7 +3,7 @@ import { applyTextSearchConfig, runMigrations, runPartitionMaintenance, type DbH
 import type { ApiConfig } from '../config';
 
 type MaintenanceConfig = Pick<ApiConfig, 'premakeMonths' | 'retentionMonths' | 'maintenanceIntervalMinutes'>;
-type SetupConfig = MaintenanceConfig & Pick<ApiConfig, 'textSearchConfig'>;
+type SetupConfig = MaintenanceConfig & Pick<ApiConfig, 'textSearchConfig' | 'migrationsDir'>;
 
 /**
  * Migrates the schema, puts the text search configuration in place (rewriting stored rows when it
@@ -11,7 +11,7 @@ type SetupConfig = MaintenanceConfig & Pick<ApiConfig, 'textSearchConfig'>;
  */
 export async function prepareDatabase(database: DbHandle, config: SetupConfig, logger: Logger): Promise<void> {
   const started = Date.now();
-  const migrations = await runMigrations(database);
+  const migrations = await runMigrations(database, config.migrationsDir);
   logger.info({ ...migrations, took_ms: Date.now() - started }, 'database migrated');
   const textSearch = await applyTextSearchConfig(database.db, config.textSearchConfig);
   if (textSearch.rewritten > 0 || textSearch.previous !== textSearch.current) {

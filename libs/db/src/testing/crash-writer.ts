@@ -10,7 +10,7 @@ import { runPartitionMaintenance } from '../partitions';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
-  const handle = await createDb({ dataDir, poolMax: 1 });
+  const handle = await createDb({ engine: 'pglite', dataDir });
   await runMigrations(handle);
   await runPartitionMaintenance(handle.db, { premakeMonths: 1, retentionMonths: null });
   process.stdout.write('ready\n');

@@ -20,7 +20,7 @@ export function testEngineName(): 'postgres' | 'pglite' {
  */
 export async function createTestDb(options: { migrate?: boolean } = {}): Promise<TestDb> {
   const serverUrl = process.env['TEST_DATABASE_URL'];
-  const handle = serverUrl ? await createServerDatabase(serverUrl) : await createDb({ dataDir: 'memory://', poolMax: 1 });
+  const handle = serverUrl ? await createServerDatabase(serverUrl) : await createDb({ engine: 'pglite', dataDir: 'memory://' });
   if (options.migrate !== false) await runMigrations(handle);
   return handle;
 }
@@ -37,7 +37,7 @@ async function createServerDatabase(serverUrl: string): Promise<DbHandle> {
     return citus;
   });
   if (workers) await joinCitusCluster(url, workers);
-  const handle = await createDb({ databaseUrl: url.toString(), dataDir: 'unused', poolMax: 5 });
+  const handle = await createDb({ engine: 'postgres', url: url.toString(), poolMax: 5 });
   return {
     ...handle,
     async close() {

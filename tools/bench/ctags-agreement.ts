@@ -1,6 +1,6 @@
 /**
  * Agreement of the chunker with Universal Ctags over a real tree:
- *   npx tsx libs/code-intel/bench/ctags-agreement.ts --path DIR [--max-files N] [--show-missing N]
+ *   npm run bench:ctags -- --path DIR [--max-files N] [--show-missing N]
  * Prints, per language, how many ctags functions/methods/classes a chunk matches (rules in
  * `measureAgreement`).
  */
@@ -8,10 +8,8 @@ import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAX_FILE_BYTES } from '../src/indexing/directory-walker';
-import { detectLanguage, isParsedLanguage } from '../src/parsing/languages';
-import { TreeSitterRuntime } from '../src/parsing/tree-sitter-runtime';
-import { measureAgreement } from '../src/testing/ctags-agreement';
+import { MAX_FILE_BYTES, TreeSitterRuntime, detectLanguage, isParsedLanguage } from '@mnemolite/code-intel';
+import { measureAgreement } from '@mnemolite/code-intel/testing';
 
 async function listFiles(dir: string, root: string, out: string[], max: number): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -24,7 +22,7 @@ async function listFiles(dir: string, root: string, out: string[], max: number):
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { path: { type: 'string' }, 'max-files': { type: 'string' }, 'show-missing': { type: 'string' } } });
-  if (!values.path) throw new Error('Usage: ctags-agreement.ts --path DIR [--max-files N] [--show-missing N]');
+  if (!values.path) throw new Error('Usage: npm run bench:ctags -- --path DIR [--max-files N] [--show-missing N]');
   const files: string[] = [];
   await listFiles(values.path, values.path, files, Number(values['max-files'] ?? 5000));
   const runtime = new TreeSitterRuntime();

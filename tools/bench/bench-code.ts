@@ -12,9 +12,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '@mnemolite/db';
 import { createTestDb, testEngineName } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
-import { CodeIndexer, type IndexReport } from '../src/indexing/code-indexer';
-import { TreeSitterRuntime } from '../src/parsing/tree-sitter-runtime';
-import { CodeSearch, type CodeSearchMode } from '../src/search/code-search';
+import { CodeIndexer, CodeSearch, TreeSitterRuntime, type CodeSearchMode, type IndexReport } from '@mnemolite/code-intel';
 
 interface RunFigures {
   label: string;

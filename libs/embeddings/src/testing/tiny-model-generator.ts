@@ -1,36 +1,25 @@
-#!/usr/bin/env node
-// Generates a tiny, deterministic, BERT-shaped embedding model that
-// @huggingface/transformers (v4) can load offline from a local folder through
-// the `feature-extraction` pipeline. It has random (seeded) weights: the point
-// is to exercise the real loading/tokenizing/inference path in tests, not to
-// produce meaningful embeddings. Mean-pooled vectors behave like a
-// bag-of-words model (texts sharing words get higher cosine similarity).
-//
-// Usage:
-//   node tools/embeddings/make-tiny-model.mjs <outDir> [--dim 32] [--model-type bert]
-//        [--max-length 512] [--seed 42]
-//
-// Writes into <outDir>:
-//   config.json, tokenizer.json, tokenizer_config.json, special_tokens_map.json,
-//   onnx/model.onnx            (loaded for dtype 'fp32', the default on node/cpu)
-//   onnx/model_quantized.onnx  (loaded for dtype 'q8'; same float graph)
-//
-// Load it with:
-//   env.allowRemoteModels = false; env.localModelPath = '<parent of outDir>/';
-//   await pipeline('feature-extraction', '<basename of outDir>', { dtype: 'fp32' });
-//
-// Graph (opset 17, IR 8):
-//   h = (WordEmb[input_ids] + TypeEmb[token_type_ids] + PosEmb[0:seq]) * attention_mask[..., None]
-//   last_hidden_state = h   (float32 [batch, seq, dim])
-// Each token's vector depends only on its id/type/position, so right-padding a
-// text inside a batch does not change its mean-pooled embedding.
-// Only dependency: onnx-proto.
+/*
+ * A tiny, deterministic, BERT-shaped embedding model that @huggingface/transformers (v4) loads offline
+ * from a local folder through the `feature-extraction` pipeline. Its weights are random (seeded): the
+ * point is to exercise the real loading, tokenizing and inference path in tests and in the image smoke
+ * test, not to produce meaningful embeddings. Mean-pooled vectors behave like a bag-of-words model
+ * (texts sharing words get a higher cosine similarity).
+ *
+ * Writes into `outDir`: config.json, tokenizer.json, tokenizer_config.json, special_tokens_map.json,
+ * onnx/model.onnx (loaded for dtype 'fp32') and onnx/model_quantized.onnx (dtype 'q8'; the same graph).
+ *
+ * Graph (opset 17, IR 8):
+ *   h = (WordEmb[input_ids] + TypeEmb[token_type_ids] + PosEmb[0:seq]) * attention_mask[..., None]
+ *   last_hidden_state = h   (float32 [batch, seq, dim])
+ * Each token's vector depends only on its id, type and position, so right-padding a text inside a
+ * batch does not change its mean-pooled embedding. Only dependency: onnx-proto.
+ *
+ * Command line (the image smoke test): npx tsx libs/embeddings/src/cli/make-tiny-model.ts <outDir> [--dim 32] ...
+ */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import onnxProto from 'onnx-proto';
-
-const { onnx } = onnxProto;
+import { join } from 'node:path';
+import { onnx } from 'onnx-proto';
 
 const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 
@@ -68,8 +57,11 @@ hello cat dogs cats memory memories search query document documents embedding em
 vectors model models token tokens text texts data database index file files code project user
 users server client request response error value key store storage cache local remote fast slow
 sentence sentences testing tested tests semantic similar similarity meaning recall context agent
-`.trim().split(/\s+/);
+`
+  .trim()
+  .split(/\s+/);
 
+// prettier-ignore
 const SUFFIXES = [
   's', 'es', 'ed', 'ing', 'er', 'ers', 'est', 'ly', 'tion', 'tions', 'ment', 'ments', 'ness',
   'able', 'ful', 'less', 'al', 'ize', 'ized', 'ity', 'ies', 'y', 'en', 'ion', 're', 'un',
@@ -78,38 +70,8 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('');
 const DIGITS = '0123456789'.split('');
 const PUNCT = [...'.,!?;:\'"-()[]{}/\\@#$%&*+=<>_`~|^'];
 
-function parseArgs(argv) {
-  const opts = { dim: 32, modelType: 'bert', maxLength: 512, seed: 42, outDir: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`Missing value for ${a}`);
-      return v;
-    };
-    if (a === '--dim') opts.dim = Number(next());
-    else if (a === '--model-type') opts.modelType = next();
-    else if (a === '--max-length') opts.maxLength = Number(next());
-    else if (a === '--seed') opts.seed = Number(next());
-    else if (a === '-h' || a === '--help') opts.help = true;
-    else if (a.startsWith('--')) throw new Error(`Unknown option ${a}`);
-    else if (opts.outDir === null) opts.outDir = a;
-    else throw new Error(`Unexpected argument ${a}`);
-  }
-  if (!opts.help) {
-    if (!opts.outDir) throw new Error('Missing <outDir>');
-    if (!Number.isInteger(opts.dim) || opts.dim < 1) throw new Error('--dim must be a positive integer');
-    if (!Number.isInteger(opts.maxLength) || opts.maxLength < 2) throw new Error('--max-length must be an integer >= 2');
-    if (!Number.isInteger(opts.seed)) throw new Error('--seed must be an integer');
-    if (!['bert', 'distilbert'].includes(opts.modelType)) {
-      throw new Error(`--model-type must be 'bert' or 'distilbert' (got '${opts.modelType}')`);
-    }
-  }
-  return opts;
-}
-
 // mulberry32: small, fast, deterministic PRNG.
-function mulberry32(seed) {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -120,16 +82,16 @@ function mulberry32(seed) {
   };
 }
 
-function randomTable(rand, rows, cols, scale) {
+function randomTable(rand: () => number, rows: number, cols: number, scale: number): Float32Array {
   const out = new Float32Array(rows * cols);
   for (let i = 0; i < out.length; i++) out[i] = (rand() * 2 - 1) * scale;
   return out;
 }
 
-function buildVocab() {
-  const vocab = [];
-  const seen = new Set();
-  const push = (t) => {
+function buildVocab(): string[] {
+  const vocab: string[] = [];
+  const seen = new Set<string>();
+  const push = (t: string) => {
     if (!seen.has(t)) {
       seen.add(t);
       vocab.push(t);
@@ -147,8 +109,8 @@ function buildVocab() {
   return vocab;
 }
 
-function tokenizerJson(vocab) {
-  const id = Object.fromEntries(vocab.map((t, i) => [t, i]));
+function tokenizerJson(vocab: string[]) {
+  const id: Record<string, number> = Object.fromEntries(vocab.map((t, i) => [t, i]));
   return {
     version: '1.0',
     truncation: null,
@@ -200,7 +162,7 @@ function tokenizerJson(vocab) {
   };
 }
 
-function tokenizerConfigJson(modelType, maxLength) {
+function tokenizerConfigJson(modelType: TinyModelType, maxLength: number) {
   return {
     tokenizer_class: modelType === 'distilbert' ? 'DistilBertTokenizer' : 'BertTokenizer',
     do_lower_case: true,
@@ -218,7 +180,7 @@ function tokenizerConfigJson(modelType, maxLength) {
   };
 }
 
-function configJson({ modelType, dim, maxLength, vocabSize }) {
+function configJson({ modelType, dim, maxLength, vocabSize }: ModelParams) {
   const heads = [4, 2, 1].find((h) => dim % h === 0);
   if (modelType === 'distilbert') {
     return {
@@ -264,7 +226,7 @@ function configJson({ modelType, dim, maxLength, vocabSize }) {
 
 const T = onnx.TensorProto.DataType;
 
-function floatTensor(name, dims, data) {
+function floatTensor(name: string, dims: number[], data: Float32Array): onnx.ITensorProto {
   return {
     name,
     dataType: T.FLOAT,
@@ -273,7 +235,7 @@ function floatTensor(name, dims, data) {
   };
 }
 
-function int64Tensor(name, values) {
+function int64Tensor(name: string, values: number[]): onnx.ITensorProto {
   const data = new BigInt64Array(values.map((v) => BigInt(v)));
   return {
     name,
@@ -283,7 +245,7 @@ function int64Tensor(name, values) {
   };
 }
 
-function valueInfo(name, elemType, dims) {
+function valueInfo(name: string, elemType: number, dims: (string | number)[]): onnx.IValueInfoProto {
   return {
     name,
     type: {
@@ -295,15 +257,15 @@ function valueInfo(name, elemType, dims) {
   };
 }
 
-function node(opType, inputs, outputs, attribute = []) {
+function node(opType: string, inputs: string[], outputs: string[], attribute: onnx.IAttributeProto[] = []): onnx.INodeProto {
   return { opType, input: inputs, output: outputs, name: `${opType}_${outputs[0]}`, attribute };
 }
 
-function intAttr(name, i) {
+function intAttr(name: string, i: number): onnx.IAttributeProto {
   return { name, type: onnx.AttributeProto.AttributeType.INT, i };
 }
 
-function buildOnnx({ modelType, dim, maxLength, vocabSize, seed }) {
+function buildOnnx({ modelType, dim, maxLength, vocabSize, seed }: ModelParams): Uint8Array {
   const rand = mulberry32(seed);
   const wordEmb = randomTable(rand, vocabSize, dim, 1.0);
   const posEmb = randomTable(rand, maxLength, dim, 0.1);
@@ -362,26 +324,46 @@ function buildOnnx({ modelType, dim, maxLength, vocabSize, seed }) {
   return onnx.ModelProto.encode(model).finish();
 }
 
-function writeJson(path, obj) {
+function writeJson(path: string, obj: unknown): void {
   writeFileSync(path, `${JSON.stringify(obj, null, 2)}\n`);
 }
 
-function main() {
-  let opts;
-  try {
-    opts = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error(`make-tiny-model: ${e.message}`);
-    console.error('Usage: node tools/embeddings/make-tiny-model.mjs <outDir> [--dim 32] [--model-type bert|distilbert] [--max-length 512] [--seed 42]');
-    process.exit(2);
+export type TinyModelType = 'bert' | 'distilbert';
+
+export interface TinyModelOptions {
+  /** Vector dimension (hidden size). */
+  dim?: number;
+  modelType?: TinyModelType;
+  /** Longest input in tokens (position embeddings). */
+  maxLength?: number;
+  seed?: number;
+}
+
+interface ModelParams {
+  modelType: TinyModelType;
+  dim: number;
+  maxLength: number;
+  seed: number;
+  vocabSize: number;
+}
+
+export interface TinyModelReport extends Omit<ModelParams, 'vocabSize'> {
+  outDir: string;
+  vocabSize: number;
+  onnxBytes: number;
+}
+
+/** Writes the model folder; throws on options it cannot honour. */
+export function writeTinyModel(outDir: string, options: TinyModelOptions = {}): TinyModelReport {
+  const { dim = 32, modelType = 'bert', maxLength = 512, seed = 42 } = options;
+  if (!Number.isInteger(dim) || dim < 1) throw new Error('--dim must be a positive integer');
+  if (!Number.isInteger(maxLength) || maxLength < 2) throw new Error('--max-length must be an integer >= 2');
+  if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+  if (modelType !== 'bert' && modelType !== 'distilbert') {
+    throw new Error(`--model-type must be 'bert' or 'distilbert' (got '${String(modelType)}')`);
   }
-  if (opts.help) {
-    console.log('Usage: node tools/embeddings/make-tiny-model.mjs <outDir> [--dim 32] [--model-type bert|distilbert] [--max-length 512] [--seed 42]');
-    return;
-  }
-  const outDir = resolve(opts.outDir);
   const vocab = buildVocab();
-  const params = { ...opts, vocabSize: vocab.length };
+  const params: ModelParams = { modelType, dim, maxLength, seed, vocabSize: vocab.length };
 
   mkdirSync(join(outDir, 'onnx'), { recursive: true });
   const onnxBytes = buildOnnx(params);
@@ -390,7 +372,7 @@ function main() {
   writeFileSync(join(outDir, 'onnx', 'model_quantized.onnx'), onnxBytes);
   writeJson(join(outDir, 'config.json'), configJson(params));
   writeJson(join(outDir, 'tokenizer.json'), tokenizerJson(vocab));
-  writeJson(join(outDir, 'tokenizer_config.json'), tokenizerConfigJson(opts.modelType, opts.maxLength));
+  writeJson(join(outDir, 'tokenizer_config.json'), tokenizerConfigJson(modelType, maxLength));
   writeJson(join(outDir, 'special_tokens_map.json'), {
     cls_token: '[CLS]',
     sep_token: '[SEP]',
@@ -398,9 +380,5 @@ function main() {
     unk_token: '[UNK]',
     mask_token: '[MASK]',
   });
-  console.log(
-    `make-tiny-model: wrote ${opts.modelType} model to ${outDir} (dim=${opts.dim}, vocab=${vocab.length}, max_length=${opts.maxLength}, seed=${opts.seed}, onnx=${onnxBytes.length} bytes)`,
-  );
+  return { ...params, outDir, onnxBytes: onnxBytes.length };
 }
-
-main();

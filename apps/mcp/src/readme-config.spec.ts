@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { documentedSettings, schemaDefaults } from '@mnemolite/common/testing';
+import { mcpEnvSchema } from './config';
+
+const README = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+
+describe('README configuration table (stdio MCP server)', () => {
+  it('documents every variable the server reads, with its default, and nothing else', () => {
+    const documented = documentedSettings(README, '### Stdio server settings (`apps/mcp`)', {
+      groups: { 'the embedding variables': '### Embeddings (API and worker)' },
+      inherit: { 'as for the API': ['### API (`apps/api`)', '### Embeddings (API and worker)'] },
+    });
+    expect(documented).toEqual(schemaDefaults(mcpEnvSchema));
+  });
+});

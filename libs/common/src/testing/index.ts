@@ -1,0 +1,1 @@
+export { documentedSettings, schemaDefaults, type DocumentedSettingsOptions } from './documented-settings';
