@@ -212,7 +212,7 @@ print_env() {
 }
 
 start_node() { # $1 = name; sets NODE_PORT; the data dir is $BASE_DIR/$1
-  local name="$1" dir="$BASE_DIR/$1" attempt
+  local name="$1" dir="$BASE_DIR/$1"
   as_owner "$PG_BIN/initdb" -D "$dir" -U "$SUPERUSER" --auth=trust \
     -E UTF8 --locale=C.UTF-8 --no-sync --no-instructions >"$BASE_DIR/initdb-$name.log" 2>&1 \
     || { cat "$BASE_DIR/initdb-$name.log" >&2; die "initdb of $name failed"; }
@@ -236,7 +236,7 @@ log_timezone = 'UTC'
 citus.enable_statistics_collection = off
 citus.shard_count = $SHARD_COUNT
 EOF
-  for attempt in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5; do
     NODE_PORT="$(pick_port)"
     if as_owner "$PG_BIN/pg_ctl" -D "$dir" -l "$BASE_DIR/$name.log" -w -t 60 \
          -o "-p $NODE_PORT" start >/dev/null 2>&1; then
@@ -274,6 +274,7 @@ cmd_start() {
   local t0=$SECONDS
 
   BASE_DIR="$(mktemp -d /tmp/mnemolite-citus.XXXXXX)"
+  # shellcheck disable=SC2154 # rc and f are assigned inside the trap's own string
   trap 'rc=$?; if [[ $rc -ne 0 ]]; then log "start failed (exit $rc)"; for f in "$BASE_DIR"/*.log; do [[ -f $f ]] && { log "--- $f"; tail -n 15 "$f" >&2; }; done; cleanup_base "$BASE_DIR"; fi' EXIT
   mkdir -p "$BASE_DIR/sock"
   chmod 700 "$BASE_DIR"
