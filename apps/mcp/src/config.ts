@@ -1,6 +1,14 @@
 import { DEFAULT_DATA_DIR, DEFAULT_PREMAKE_MONTHS, EMBEDDING_DIMENSION } from '@mnemolite/db';
 import { embeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from '@mnemolite/embeddings';
-import { ConfigError, envOptionalPositiveInt, envOptionalString, envPostgresUrl, parseEnv } from '@mnemolite/common';
+import {
+  ConfigError,
+  DEFAULT_NAMESPACE,
+  envOptionalPositiveInt,
+  envOptionalString,
+  envPostgresUrl,
+  namespaceSchema,
+  parseEnv,
+} from '@mnemolite/common';
 import { z } from 'zod';
 
 export { ConfigError };
@@ -11,6 +19,7 @@ export const mcpEnvSchema = z.object({
     .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:8000' }).optional())
     .optional(),
   MNEMOLITE_API_KEY: envOptionalString.optional(),
+  MNEMOLITE_NAMESPACE: namespaceSchema.default(DEFAULT_NAMESPACE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   DATABASE_URL: envPostgresUrl,
   MNEMO_DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
@@ -36,10 +45,12 @@ export const mcpEnvSchema = z.object({
  *   or the embedded engine in MNEMO_DATA_DIR when no other process holds it).
  */
 export type McpConfig =
-  | { mode: 'api'; logLevel: string; url: string; apiKey?: string }
+  | { mode: 'api'; logLevel: string; namespace: string; url: string; apiKey?: string }
   | {
       mode: 'database';
       logLevel: string;
+      /** The namespace every tool works in (MNEMOLITE_NAMESPACE, default "default"). */
+      namespace: string;
       databaseUrl?: string;
       dataDir: string;
       poolMax: number;
@@ -52,13 +63,16 @@ export type McpConfig =
 /** Parses the environment once at start; lists every problem at once. */
 export function loadMcpConfig(env: NodeJS.ProcessEnv = process.env): McpConfig {
   const e = parseEnv(mcpEnvSchema, env);
-  if (e.MNEMOLITE_URL) return { mode: 'api', logLevel: e.LOG_LEVEL, url: e.MNEMOLITE_URL, apiKey: e.MNEMOLITE_API_KEY };
+  if (e.MNEMOLITE_URL) {
+    return { mode: 'api', logLevel: e.LOG_LEVEL, namespace: e.MNEMOLITE_NAMESPACE, url: e.MNEMOLITE_URL, apiKey: e.MNEMOLITE_API_KEY };
+  }
   if (e.MNEMOLITE_API_KEY) {
     throw new ConfigError(['MNEMOLITE_API_KEY: set, but MNEMOLITE_URL is not; the key is only used to reach a running API']);
   }
   return {
     mode: 'database',
     logLevel: e.LOG_LEVEL,
+    namespace: e.MNEMOLITE_NAMESPACE,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.MNEMO_DATA_DIR,
     poolMax: e.DB_POOL_MAX,

@@ -62,12 +62,14 @@ type Candidate = { path: string; language: string; load: () => Promise<string> }
 /**
  * Indexes source files incrementally: a file whose content hash is unchanged is neither parsed nor
  * embedded; a changed one is parsed, chunked, embedded, and replaces its old rows in one transaction.
+ * A repository lives in one namespace (every method's first parameter): the same name in two
+ * namespaces is two repositories.
  */
 export class CodeIndexer {
   constructor(private readonly deps: CodeIndexerDeps) {}
 
   /** A batch from the API (1..500 files, each at most 1 MiB). */
-  async indexFiles(options: IndexOptions, files: IndexFileInput[]): Promise<IndexReport> {
+  async indexFiles(namespace: string, options: IndexOptions, files: IndexFileInput[]): Promise<IndexReport> {
     const started = performance.now();
     if (files.length < 1 || files.length > MAX_BATCH_FILES) {
       throw new ValidationError(`A batch holds 1 to ${MAX_BATCH_FILES} files, got ${files.length}.`);
@@ -83,10 +85,10 @@ export class CodeIndexer {
     }
     const report = emptyReport(options.repository);
     const candidates = files.map((file) => ({ path: file.path, language: languageOf(file.path, file.language), load: async () => file.content }));
-    const stored = await this.storedHashes(options.repository, files.map((file) => file.path));
+    const stored = await this.storedHashes(namespace, options.repository, files.map((file) => file.path));
     const batch = await this.prepareBatch(options, candidates, stored, report);
-    await this.writeBatch(options, batch, report);
-    if (batch.files.length > 0 && options.graph !== false) await this.relink(options.repository, report);
+    await this.writeBatch(namespace, options, batch, report);
+    if (batch.files.length > 0 && options.graph !== false) await this.relink(namespace, options.repository, report);
     report.took_ms = Math.round(performance.now() - started);
     return report;
   }
@@ -95,7 +97,7 @@ export class CodeIndexer {
    * A directory on this machine, inside the configured roots. Files that disappeared since the last
    * run are removed with their chunks and graph.
    */
-  async indexDirectory(options: IndexOptions, requestedPath: string, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> {
+  async indexDirectory(namespace: string, options: IndexOptions, requestedPath: string, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> {
     const started = performance.now();
     const { directory, root } = await resolveIndexDirectory(requestedPath, this.deps.indexRoots);
     const entries = await walkDirectory(directory, root);
@@ -111,7 +113,7 @@ export class CodeIndexer {
     }
     let changed = false;
     const kept = new Set<string>();
-    const stored = await this.storedHashes(options.repository);
+    const stored = await this.storedHashes(namespace, options.repository);
     // Parsing the next batch overlaps with writing the previous one (the database works meanwhile).
     let writing: Promise<void> = Promise.resolve();
     for (let i = 0; i < candidates.length; i += DIRECTORY_BATCH_FILES) {
@@ -119,27 +121,27 @@ export class CodeIndexer {
       await writing;
       changed ||= batch.files.length > 0;
       const done = Math.min(i + DIRECTORY_BATCH_FILES, candidates.length);
-      writing = this.writeBatch(options, batch, report).then(() => onProgress?.({ done, total: candidates.length, chunks: report.chunks }));
+      writing = this.writeBatch(namespace, options, batch, report).then(() => onProgress?.({ done, total: candidates.length, chunks: report.chunks }));
       // Awaited at the next turn; marked handled now so a failure is not reported as unhandled meanwhile.
       writing.catch(() => undefined);
     }
     await writing;
     const missing = [...stored.keys()].filter((path) => !kept.has(path));
     if (missing.length > 0) {
-      await this.deps.db.transaction(async (tx) => deleteFiles(tx as unknown as Database, options.repository, missing));
+      await this.deps.db.transaction(async (tx) => deleteFiles(tx as unknown as Database, namespace, options.repository, missing));
       changed = true;
     }
-    if (changed && options.graph !== false) await this.relink(options.repository, report);
+    if (changed && options.graph !== false) await this.relink(namespace, options.repository, report);
     report.took_ms = Math.round(performance.now() - started);
     return report;
   }
 
   /** Content hashes already stored, by path (all of the repository's, or those of `paths`). */
-  private async storedHashes(repository: string, paths?: string[]): Promise<Map<string, string>> {
+  private async storedHashes(namespace: string, repository: string, paths?: string[]): Promise<Map<string, string>> {
     const only = paths ? sql` AND path IN (${sql.join(paths.map((path) => sql`${path}`), sql`, `)})` : sql``;
     const rows = await queryRows<{ path: string; content_hash: string }>(
       this.deps.db,
-      sql`SELECT path, content_hash FROM code_files WHERE repository = ${repository}${only}`,
+      sql`SELECT path, content_hash FROM code_files WHERE namespace = ${namespace} AND repository = ${repository}${only}`,
     );
     return new Map(rows.map((row) => [row.path, row.content_hash]));
   }
@@ -188,10 +190,10 @@ export class CodeIndexer {
   }
 
   /** Replaces the batch's files in one transaction, then counts what was written. */
-  private async writeBatch(options: IndexOptions, batch: { files: PreparedFile[]; embeddings: ChunkEmbeddings[] }, report: IndexReport): Promise<void> {
+  private async writeBatch(namespace: string, options: IndexOptions, batch: { files: PreparedFile[]; embeddings: ChunkEmbeddings[] }, report: IndexReport): Promise<void> {
     if (batch.files.length === 0) return;
     const counts = await this.deps.db.transaction((tx) =>
-      replaceFiles(tx as unknown as Database, options.repository, batch.files, batch.embeddings, {
+      replaceFiles(tx as unknown as Database, namespace, options.repository, batch.files, batch.embeddings, {
         commit: options.commit ?? null,
         graph: options.graph !== false,
       }),
@@ -202,8 +204,8 @@ export class CodeIndexer {
     report.edges += counts.edges;
   }
 
-  private async relink(repository: string, report: IndexReport): Promise<void> {
-    const linked = await this.deps.db.transaction((tx) => relinkRepository(tx as unknown as Database, repository));
+  private async relink(namespace: string, repository: string, report: IndexReport): Promise<void> {
+    const linked = await this.deps.db.transaction((tx) => relinkRepository(tx as unknown as Database, namespace, repository));
     report.edges += linked.edges;
   }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { applyTextSearchConfig, queryRows, runPartitionMaintenance } from '@mnemolite/db';
@@ -8,6 +9,9 @@ import { searchRequestSchema } from '../schemas/search.schemas';
 import { createMemoryTestDb } from '../testing';
 import { analyseLexicalQuery, idf } from './bm25';
 import { SearchService } from './search.service';
+
+/** The namespace these tests write and read (the isolation between namespaces has its own tests). */
+const NS = DEFAULT_NAMESPACE;
 
 const engine = testEngineName();
 const embedder = new HashEmbedder(768);
@@ -36,14 +40,14 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   let search: SearchService;
   const tag = randomUUID();
   const lexical = (query: string, extra: Record<string, unknown> = {}) =>
-    search.search(searchRequestSchema.parse({ query, mode: 'lexical', metadata: { tag }, ...extra }));
+    search.search(NS, searchRequestSchema.parse({ query, mode: 'lexical', metadata: { tag }, ...extra }));
   const kinds = (response: Awaited<ReturnType<typeof lexical>>) => response.results.map((result) => result.event.metadata['kind']);
 
   beforeAll(async () => {
     database = await createMemoryTestDb();
     events = new EventsService({ db: database.db, textEmbedder: embedder });
     search = new SearchService({ db: database.db, textEmbedder: embedder });
-    await events.createMany([
+    await events.createMany(NS, [
       { content: { speaker: 'Caroline', text: 'I went to a LGBTQ support group yesterday and it was so powerful.' }, metadata: { tag, kind: 'support' } },
       { content: { speaker: 'Melanie', text: 'We deploy the new release to production every Friday.' }, metadata: { tag, kind: 'deploy' } },
       { content: { speaker: 'Melanie', text: 'Painting landscapes helps me relax after work.' }, metadata: { tag, kind: 'painting' } },
@@ -91,13 +95,13 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   it('a query of stop words only finds nothing, without an error', async () => {
     const response = await lexical('what is it about?');
     expect(response.results).toEqual([]);
-    const hybrid = await search.search(searchRequestSchema.parse({ query: 'what is it about?', metadata: { tag } }));
+    const hybrid = await search.search(NS, searchRequestSchema.parse({ query: 'what is it about?', metadata: { tag } }));
     expect(hybrid.mode).toBe('hybrid');
     expect(hybrid.results.length).toBeGreaterThan(0); // the vector side alone
   });
 
   it('hybrid shows both sides and ranks the lexical answer first', async () => {
-    const response = await search.search(searchRequestSchema.parse({ query: 'who loved the pottery class', metadata: { tag } }));
+    const response = await search.search(NS, searchRequestSchema.parse({ query: 'who loved the pottery class', metadata: { tag } }));
     expect(kinds(response)[0]).toBe('pottery');
     expect(response.results[0].scores.lexical).toBeGreaterThan(0);
     expect(response.results[0].scores.vector).toBeGreaterThan(0);
@@ -107,7 +111,7 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   it('ranks a turn up when the turns next to it match too (conversation context), within an hour', async () => {
     const chat = randomUUID();
     const at = (minutes: number) => new Date(Date.UTC(2025, 4, 10, 12, minutes)).toISOString();
-    await events.createMany([
+    await events.createMany(NS, [
       { timestamp: at(0), content: { text: 'What did you do last weekend?' }, metadata: { chat, kind: 'question' } },
       { timestamp: at(1), content: { text: 'We went to the lake.' }, metadata: { chat, kind: 'answer' } },
       { timestamp: at(2), content: { text: 'Sounds relaxing, enjoy.' }, metadata: { chat } },
@@ -118,7 +122,7 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
       // Two days later: too far to be the context of the first turns.
       { timestamp: new Date(Date.UTC(2025, 4, 12, 12, 0)).toISOString(), content: { text: 'A weekend at the lake!' }, metadata: { chat, kind: 'later' } },
     ]);
-    const response = await search.search(searchRequestSchema.parse({ query: 'lake weekend', mode: 'lexical', metadata: { chat } }));
+    const response = await search.search(NS, searchRequestSchema.parse({ query: 'lake weekend', mode: 'lexical', metadata: { chat } }));
     const order = response.results.map((result) => result.event.metadata['kind']);
     // Alone, "We went to the lake." and "The lake was cold." score the same (newest first on ties);
     // the first sits next to the question about the weekend.
@@ -145,10 +149,10 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   });
 
   it('picks candidate words rarest first within the budget, and all of them when every word is frequent', async () => {
-    const analysed = await analyseLexicalQuery(database.db, 'Caroline adoption group', 3);
+    const analysed = await analyseLexicalQuery(database.db, NS, 'Caroline adoption group', 3);
     expect(analysed?.candidateLexemes).toEqual(['adopt', 'group']);
     expect(analysed?.requireAll).toBe(false);
-    const frequent = await analyseLexicalQuery(database.db, 'Caroline Melanie', 2);
+    const frequent = await analyseLexicalQuery(database.db, NS, 'Caroline Melanie', 2);
     expect(frequent?.requireAll).toBe(true);
     expect(frequent?.candidateLexemes.sort()).toEqual(['carolin', 'melani']);
     const [stats] = await queryRows<{ docs: number }>(database.db, sql`select sum(docs)::int as docs from corpus_stats`);
@@ -156,11 +160,11 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   });
 
   it('keeps the BM25 statistics equal to a recount through inserts, deletes, updates and partition moves', async () => {
-    const [created] = await events.createMany([{ content: { text: 'a brand new xylophone arrived' }, metadata: { tag: 'stats' } }]).then((ids) => ids);
-    await events.delete(created);
-    await events.createMany([{ content: { text: 'xylophone lessons start Monday' }, metadata: { tag: 'stats' } }]);
+    const [created] = await events.createMany(NS, [{ content: { text: 'a brand new xylophone arrived' }, metadata: { tag: 'stats' } }]).then((ids) => ids);
+    await events.delete(NS, created);
+    await events.createMany(NS, [{ content: { text: 'xylophone lessons start Monday' }, metadata: { tag: 'stats' } }]);
     const old = new Date(Date.UTC(new Date().getUTCFullYear() - 3, 2, 1)).toISOString();
-    await events.createMany([{ timestamp: old, content: { text: 'an old xylophone memory' }, metadata: { tag: 'stats' } }]);
+    await events.createMany(NS, [{ timestamp: old, content: { text: 'an old xylophone memory' }, metadata: { tag: 'stats' } }]);
     await runPartitionMaintenance(database.db, { premakeMonths: 1, retentionMonths: null });
     await database.db.execute(sql`update events set content = '{"text": "the xylophone was sold"}'::jsonb where metadata @> '{"tag": "stats"}' and "timestamp" = ${old}::timestamptz`);
     const { kept, recounted, corpus } = await statsNowAndRecounted(database);
@@ -179,7 +183,7 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     const simpleStats = await statsNowAndRecounted(database);
     expect(simpleStats.kept).toEqual(simpleStats.recounted);
     // New rows are written with the configuration in force.
-    await events.createMany([{ content: { text: 'Deployments happen daily' }, metadata: { tag: 'config' } }]);
+    await events.createMany(NS, [{ content: { text: 'Deployments happen daily' }, metadata: { tag: 'config' } }]);
     const [written] = await queryRows<{ text: string }>(
       database.db,
       sql`select search_text::text as text from events where metadata @> '{"tag": "config"}'`,
