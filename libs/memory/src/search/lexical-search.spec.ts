@@ -16,20 +16,23 @@ const NS = DEFAULT_NAMESPACE;
 const engine = testEngineName();
 const embedder = new HashEmbedder(768);
 
-/** The statistics the triggers keep, and the same counted from scratch. */
+/** The statistics the triggers keep, and the same counted from scratch, per namespace. */
 async function statsNowAndRecounted(database: TestDb) {
-  const kept = await queryRows<{ lexeme: string; df: number }>(
+  const kept = await queryRows<{ namespace: string; lexeme: string; df: number }>(
     database.db,
-    sql`select lexeme, sum(df)::int as df from lexeme_stats group by lexeme having sum(df) <> 0 order by lexeme`,
+    sql`select namespace, lexeme, sum(df)::int as df from lexeme_stats group by namespace, lexeme having sum(df) <> 0
+         order by namespace, lexeme`,
   );
-  const recounted = await queryRows<{ lexeme: string; df: number }>(
+  const recounted = await queryRows<{ namespace: string; lexeme: string; df: number }>(
     database.db,
-    sql`select u.lexeme, count(*)::int as df from events e, unnest(e.search_text) u group by u.lexeme order by u.lexeme`,
+    sql`select e.namespace, u.lexeme, count(*)::int as df from events e, unnest(e.search_text) u
+         group by e.namespace, u.lexeme order by e.namespace, u.lexeme`,
   );
-  const [corpus] = await queryRows<{ docs: number; recount: number }>(
+  const corpus = await queryRows<{ namespace: string; docs: number; recount: number }>(
     database.db,
-    sql`select (select coalesce(sum(docs), 0)::int from corpus_stats) as docs,
-               (select count(*)::int from events where search_text is not null) as recount`,
+    sql`select n.namespace, (select coalesce(sum(docs), 0)::int from corpus_stats s where s.namespace = n.namespace) as docs,
+               (select count(*)::int from events e where e.namespace = n.namespace and search_text is not null) as recount
+          from (select distinct namespace from events) n order by n.namespace`,
   );
   return { kept, recounted, corpus };
 }
@@ -165,12 +168,35 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     await events.createMany(NS, [{ content: { text: 'xylophone lessons start Monday' }, metadata: { tag: 'stats' } }]);
     const old = new Date(Date.UTC(new Date().getUTCFullYear() - 3, 2, 1)).toISOString();
     await events.createMany(NS, [{ timestamp: old, content: { text: 'an old xylophone memory' }, metadata: { tag: 'stats' } }]);
+    // A back-dated row of another namespace is moved with them and stays counted in its own namespace.
+    await events.createMany('stats-b', [{ timestamp: old, content: { text: 'a xylophone of another tenant' }, metadata: { tag: 'stats' } }]);
     await runPartitionMaintenance(database.db, { premakeMonths: 1, retentionMonths: null });
     await database.db.execute(sql`update events set content = '{"text": "the xylophone was sold"}'::jsonb where metadata @> '{"tag": "stats"}' and "timestamp" = ${old}::timestamptz`);
     const { kept, recounted, corpus } = await statsNowAndRecounted(database);
     expect(kept).toEqual(recounted);
-    expect(corpus.docs).toBe(corpus.recount);
-    expect(kept.find((row) => row.lexeme === 'xylophon')?.df).toBe(2);
+    for (const row of corpus) expect(row.docs).toBe(row.recount);
+    expect(kept.find((row) => row.namespace === NS && row.lexeme === 'xylophon')?.df).toBe(2);
+    expect(kept.find((row) => row.namespace === 'stats-b' && row.lexeme === 'xylophon')?.df).toBe(1);
+  });
+
+  it("counts statistics per namespace: another namespace's events change neither df, N nor scores here", async () => {
+    const before = await lexical('Caroline adoption');
+    const analysedBefore = await analyseLexicalQuery(database.db, NS, 'Caroline adoption');
+    // Many events of another tenant holding the rare word would make it common, and lower its idf, if shared.
+    await events.createMany(
+      'tenant-b',
+      Array.from({ length: 30 }, (_, i) => ({ content: { text: `adoption paperwork number ${i}` }, metadata: { tag } })),
+    );
+    const analysedAfter = await analyseLexicalQuery(database.db, NS, 'Caroline adoption');
+    expect(analysedAfter).toEqual(analysedBefore);
+    const after = await lexical('Caroline adoption');
+    expect(after.results.map((result) => [result.event.id, result.score])).toEqual(before.results.map((result) => [result.event.id, result.score]));
+    // The other tenant sees its own corpus: 30 events, the word in all of them, none of this namespace's events.
+    const other = await analyseLexicalQuery(database.db, 'tenant-b', 'adoption');
+    expect(other).toMatchObject({ docs: 30, terms: [{ lexeme: 'adopt', df: 30 }] });
+    const found = await search.search('tenant-b', searchRequestSchema.parse({ query: 'Caroline adoption', mode: 'lexical', metadata: { tag }, limit: 100 }));
+    expect(found.results).toHaveLength(30);
+    expect(found.results.every((result) => /^adoption paperwork/.test(String(result.event.content['text'])))).toBe(true);
   });
 
   it('switches the text search configuration, rewriting stored rows and statistics', async () => {
