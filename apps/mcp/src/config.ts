@@ -19,7 +19,10 @@ export const mcpEnvSchema = z.object({
     .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:8000' }).optional())
     .optional(),
   MNEMOLITE_API_KEY: envOptionalString.optional(),
-  MNEMOLITE_NAMESPACE: namespaceSchema.default(DEFAULT_NAMESPACE),
+  MNEMOLITE_NAMESPACE: envOptionalString
+    .pipe(namespaceSchema.optional())
+    .optional()
+    .transform((value) => value ?? DEFAULT_NAMESPACE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   DATABASE_URL: envPostgresUrl,
   MNEMO_DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
