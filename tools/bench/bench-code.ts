@@ -9,6 +9,7 @@ import { realpathSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { sql } from 'drizzle-orm';
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { queryRows } from '@mnemolite/db';
 import { createTestDb, testEngineName } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
       const bar = new SingleBar({ format: `${label.padEnd(24)} |{bar}| {value}/{total} files | {chunks} chunks`, hideCursor: true }, Presets.shades_classic);
       bar.start(1, 0, { chunks: 0 });
       const started = performance.now();
-      const report = await indexer.indexDirectory({ repository }, dir, (p) => {
+      const report = await indexer.indexDirectory(DEFAULT_NAMESPACE, { repository }, dir, (p) => {
         bar.setTotal(p.total);
         bar.update(p.done, { chunks: p.chunks });
       });
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
       let exactFirst = 0;
       for (const query of queries) {
         const started = performance.now();
-        const { results } = await search.search({ query, mode, repository: 'bench-hash', limit: 10 });
+        const { results } = await search.search(DEFAULT_NAMESPACE, { query, mode, repository: 'bench-hash', limit: 10 });
         times.push(performance.now() - started);
         if (names.some((row) => row.name === query) && results[0]?.chunk.name === query) exactFirst += 1;
       }

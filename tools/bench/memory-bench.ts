@@ -15,6 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { queryRows, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
 import { argument, openBenchDatabase, progress } from './bench-database';
 import { HashEmbedder, toVectorLiteral } from '@mnemolite/embeddings';
@@ -36,7 +37,7 @@ interface Measured {
 }
 
 async function measure(name: string, count: number, makeRequest: () => SearchRequest, search: SearchService): Promise<Measured> {
-  for (let i = 0; i < 20; i++) await search.search(makeRequest()); // warm-up
+  for (let i = 0; i < 20; i++) await search.search(DEFAULT_NAMESPACE, makeRequest()); // warm-up
   const timings: number[] = [];
   let results = 0;
   let full = 0;
@@ -44,7 +45,7 @@ async function measure(name: string, count: number, makeRequest: () => SearchReq
   for (let i = 0; i < count; i++) {
     const request = makeRequest();
     const started = performance.now();
-    const response = await search.search(request);
+    const response = await search.search(DEFAULT_NAMESPACE, request);
     timings.push(performance.now() - started);
     results += response.results.length;
     if (response.results.length === request.limit) full++;
@@ -80,7 +81,7 @@ async function measureRecall(
     // Both sides search the same vector: a text query would be embedded with the store's idf weights
     // (hash embedder), a different vector from the exact side's, and recall would measure that instead.
     const vector = embedder.embedOne(gen.queryText());
-    const approximate = await search.search(searchRequestSchema.parse({ vector: Array.from(vector), mode: 'vector', limit }));
+    const approximate = await search.search(DEFAULT_NAMESPACE, searchRequestSchema.parse({ vector: Array.from(vector), mode: 'vector', limit }));
     const exact = await db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL enable_indexscan = off`);
       return queryRows<{ id: string }>(
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
     const bar = progress('load (batch path)', total);
     for (let offset = 0; offset < total; offset += BATCH) {
       const size = Math.min(BATCH, total - offset);
-      await events.createMany(Array.from({ length: size }, (_, j) => gen.event(offset + j)));
+      await events.createMany(DEFAULT_NAMESPACE, Array.from({ length: size }, (_, j) => gen.event(offset + j)));
       bar.increment(size);
     }
     bar.stop();
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
       Array.from({ length: clients }, async () => {
         while (next < singles) {
           const i = next++;
-          await events.create({ ...gen.event(i), timestamp: undefined });
+          await events.create(DEFAULT_NAMESPACE, { ...gen.event(i), timestamp: undefined });
           ingestBar.increment();
         }
       }),
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
     const batchBar = progress('ingest (batch of 1000)', batchTotal);
     started = performance.now();
     for (let offset = 0; offset < batchTotal; offset += BATCH) {
-      await events.createMany(Array.from({ length: BATCH }, (_, j) => ({ ...gen.event(offset + j), timestamp: undefined })));
+      await events.createMany(DEFAULT_NAMESPACE, Array.from({ length: BATCH }, (_, j) => ({ ...gen.event(offset + j), timestamp: undefined })));
       batchBar.increment(BATCH);
     }
     batchBar.stop();

@@ -15,6 +15,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { queryRows, runMigrations, runPartitionMaintenance, type Database } from '@mnemolite/db';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { BM25, defaultFusion, EventsService, idf, SearchService, type CreateEventInput, type Fusion } from '@mnemolite/memory';
@@ -181,7 +182,7 @@ async function measureMode(
   const timings = [];
   for (const question of questions) {
     const started = performance.now();
-    const response = await search.search({
+    const response = await search.search(DEFAULT_NAMESPACE, {
       query: question.question,
       mode,
       metadata: { conversation: question.conversation },
@@ -224,7 +225,7 @@ async function main(): Promise<void> {
     const eventsService = new EventsService({ db, textEmbedder: embedder });
     const bar = progress('store turns', events.length);
     for (let start = 0; start < events.length; start += 500) {
-      await eventsService.createMany(events.slice(start, start + 500));
+      await eventsService.createMany(DEFAULT_NAMESPACE, events.slice(start, start + 500));
       bar.update(Math.min(events.length, start + 500));
     }
     bar.stop();

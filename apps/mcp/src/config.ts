@@ -3,8 +3,10 @@ import { storedEmbeddingEnvShape, toEmbeddingConfig, type EmbeddingConfig } from
 import {
   codeIndexEnvShape,
   databaseEnvShape,
+  DEFAULT_NAMESPACE,
   envOptionalString,
   loggingEnvShape,
+  namespaceSchema,
   parseEnv,
   partitionEnvShape,
   toDatabaseConfig,
@@ -21,6 +23,10 @@ export const mcpEnvSchema = z.object({
     .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:8000' }).optional())
     .optional(),
   MNEMOLITE_API_KEY: envOptionalString.optional(),
+  MNEMOLITE_NAMESPACE: envOptionalString
+    .pipe(namespaceSchema.optional())
+    .optional()
+    .transform((value) => value ?? DEFAULT_NAMESPACE),
   ...loggingEnvShape('warn'),
   ...databaseEnvShape({ poolMax: 5 }),
   ...partitionEnvShape,
@@ -36,10 +42,12 @@ export const mcpEnvSchema = z.object({
  *   or the embedded engine in MNEMO_DATA_DIR when no other process holds it).
  */
 export type McpConfig =
-  | { mode: 'api'; logLevel: string; url: string; apiKey?: string }
+  | { mode: 'api'; logLevel: string; namespace: string; url: string; apiKey?: string }
   | {
       mode: 'database';
       logLevel: string;
+      /** The namespace every tool works in (MNEMOLITE_NAMESPACE, default "default"). */
+      namespace: string;
       database: DatabaseConfig;
       migrationsDir?: string;
       retentionMonths: number | null;
@@ -50,7 +58,9 @@ export type McpConfig =
 
 /** The environment, parsed and shaped into the server's config (for `loadConfigOrExit` at start). */
 export const mcpConfigSchema = mcpEnvSchema.transform((e, ctx): McpConfig => {
-  if (e.MNEMOLITE_URL) return { mode: 'api', logLevel: e.LOG_LEVEL, url: e.MNEMOLITE_URL, apiKey: e.MNEMOLITE_API_KEY };
+  if (e.MNEMOLITE_URL) {
+    return { mode: 'api', logLevel: e.LOG_LEVEL, namespace: e.MNEMOLITE_NAMESPACE, url: e.MNEMOLITE_URL, apiKey: e.MNEMOLITE_API_KEY };
+  }
   if (e.MNEMOLITE_API_KEY) {
     ctx.addIssue({
       code: 'custom',
@@ -62,6 +72,7 @@ export const mcpConfigSchema = mcpEnvSchema.transform((e, ctx): McpConfig => {
   return {
     mode: 'database',
     logLevel: e.LOG_LEVEL,
+    namespace: e.MNEMOLITE_NAMESPACE,
     database: toDatabaseConfig(e),
     migrationsDir: e.MNEMO_MIGRATIONS_DIR,
     ...toPartitionConfig(e),

@@ -46,6 +46,7 @@ async function openDatabase(config: Extract<McpConfig, { mode: 'database' }>, lo
     indexRoots: config.codeIndexRoots,
     version: APP_VERSION,
     embeddingStatus: () => embeddings.status(),
+    namespace: config.namespace,
   });
   logger.info({ engine: database.engine, embeddings: embeddings.status() }, 'database open');
   return {
@@ -76,9 +77,9 @@ async function main(): Promise<void> {
   // The database opens behind the protocol: `initialize` and `tools/list` are answered at once.
   const opening: Promise<OpenedBackend> =
     config.mode === 'api'
-      ? Promise.resolve({ backend: createRestBackend({ url: config.url, apiKey: config.apiKey }), close: () => Promise.resolve() })
+      ? Promise.resolve({ backend: createRestBackend({ url: config.url, apiKey: config.apiKey, namespace: config.namespace }), close: () => Promise.resolve() })
       : openDatabase(config, logger);
-  const backend = config.mode === 'api' ? (await opening).backend : deferredBackend(opening.then((opened) => opened.backend), 'in-process');
+  const backend = config.mode === 'api' ? (await opening).backend : deferredBackend(opening.then((opened) => opened.backend), 'in-process', config.namespace);
   const server = createMnemoMcpServer(backend, { version: APP_VERSION, logger });
   const transport = new StdioServerTransport();
 
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await server.connect(transport);
-  logger.info({ mode: config.mode, via: backend.via, version: APP_VERSION }, 'MCP server ready on stdio');
+  logger.info({ mode: config.mode, via: backend.via, namespace: backend.namespace, version: APP_VERSION }, 'MCP server ready on stdio');
   // A database that cannot be opened (held by the API, unreachable, bad migrations) ends the process.
   opening.then(
     () => logger.info('database ready'),

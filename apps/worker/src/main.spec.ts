@@ -62,17 +62,19 @@ if (process.env['TEST_DATABASE_URL']) {
         }
         expect(job).toMatchObject({ status: 'done', result: expect.objectContaining({ strategy: 'pg_partman' }) });
 
-        // An async event write (POST /v1/events?async=true) stored and embedded by the worker.
+        // An async event write (POST /v1/events?async=true) stored and embedded by the worker, in the
+        // namespace of the request that queued it.
         const eventId = await enqueueIngestEvent(
           { db: database.db, textEmbedder: new HashEmbedder(768) },
+          'team-a',
           { content: { text: 'remembered through the queue' }, metadata: { via: 'worker' } },
         );
-        let stored: { embedding_model: string; metadata: unknown }[] = [];
+        let stored: { namespace: string; embedding_model: string; metadata: unknown }[] = [];
         for (let i = 0; i < 100 && stored.length === 0; i++) {
           await new Promise((resolve) => setTimeout(resolve, 50));
-          stored = await queryRows(database.db, sql`select embedding_model, metadata from events where id = ${eventId}`);
+          stored = await queryRows(database.db, sql`select namespace, embedding_model, metadata from events where id = ${eventId}`);
         }
-        expect(stored).toEqual([{ embedding_model: 'hash-v2-768', metadata: { via: 'worker' } }]);
+        expect(stored).toEqual([{ namespace: 'team-a', embedding_model: 'hash-v2-768', metadata: { via: 'worker' } }]);
       } finally {
         worker.child.kill('SIGTERM');
         expect(await worker.exited).toBe(0);

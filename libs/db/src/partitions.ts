@@ -188,7 +188,7 @@ async function drainDefaultPartition(
     // Deleting from the partition itself passes by the parent's statistics trigger, inserting through
     // the parent does not: take the rows out of the BM25 statistics here, the insert adds them back.
     await tx.execute(sql`DELETE FROM events_default`);
-    await tx.execute(sql`select search_stats_add(array(select search_text from events_parked), -1)`);
+    await tx.execute(sql`select search_stats_add(array(select (namespace, search_text)::search_stats_doc from events_parked), -1)`);
     const months = await queryRows<{ month: string }>(
       tx,
       sql`select distinct to_char("timestamp" at time zone 'UTC', 'YYYY-MM') as month from events_parked`,

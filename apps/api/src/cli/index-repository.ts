@@ -1,6 +1,6 @@
 /**
  * Indexes a local directory into the configured database, for repositories too large for one API
- * call: `npx nx run api:index -- --repository NAME --path DIR [--no-embeddings] [--no-graph] [--commit SHA]`.
+ * call: `npx nx run api:index -- --repository NAME --path DIR [--namespace NS] [--no-embeddings] [--no-graph] [--commit SHA]`.
  * Same configuration as the API (DATABASE_URL, or the embedded engine in MNEMO_DATA_DIR, which only
  * one process may open at a time). The operator names the directory, so CODE_INDEX_ROOTS does not
  * apply here: the directory itself is the root (symlinks still never lead outside it).
@@ -10,12 +10,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { CodeIndexer, TreeSitterRuntime } from '@mnemolite/code-intel';
-import { loadConfigOrExit } from '@mnemolite/common';
+import { DEFAULT_NAMESPACE, isNamespace, loadConfigOrExit } from '@mnemolite/common';
 import { createDb, runMigrations, type DbHandle } from '@mnemolite/db';
 import { createEmbeddingService, type EmbeddingService } from '@mnemolite/embeddings';
 import { apiConfigSchema } from '../config';
 
-const USAGE = 'Usage: npx nx run api:index -- --repository NAME --path DIR [--no-embeddings] [--no-graph] [--commit SHA]';
+const USAGE =
+  'Usage: npx nx run api:index -- --repository NAME --path DIR [--namespace NS (default "default")] [--no-embeddings] [--no-graph] [--commit SHA]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
       repository: { type: 'string' },
       path: { type: 'string' },
       commit: { type: 'string' },
+      namespace: { type: 'string', default: DEFAULT_NAMESPACE },
       'no-embeddings': { type: 'boolean', default: false },
       'no-graph': { type: 'boolean', default: false },
     },
@@ -31,6 +33,11 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  if (!isNamespace(values.namespace)) {
+    process.stderr.write(`--namespace must be 1-64 characters of letters, digits, ".", "_" or "-"; got "${values.namespace}".\n`);
+    return 2;
+  }
+  const namespace = values.namespace;
   let directory: string;
   try {
     directory = realpathSync(resolve(values.path));
@@ -76,9 +83,10 @@ async function main(): Promise<number> {
       indexRoots: [directory],
     });
     const models = embeddings ? `embeddings ${embeddings.text.modelId} / ${embeddings.code.modelId}` : 'no embeddings';
-    process.stdout.write(`Indexing ${directory} as "${values.repository}" (${database.engine}, ${models})\n`);
+    process.stdout.write(`Indexing ${directory} as "${values.repository}" in namespace "${namespace}" (${database.engine}, ${models})\n`);
     bar.start(1, 0, { chunks: 0, phase: 'Parsing' });
     const report = await indexer.indexDirectory(
+      namespace,
       { repository: values.repository, commit: values.commit ?? null, embeddings: Boolean(embeddings), graph: !values['no-graph'] },
       directory,
       (progress) => {

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ERROR_STATUS, MAX_JSON_DEPTH } from '@mnemolite/common';
+import { DEFAULT_NAMESPACE, ERROR_STATUS, MAX_JSON_DEPTH, NAMESPACE_HEADER, NAMESPACE_PATTERN } from '@mnemolite/common';
 
 export { OpenAPIRegistry };
 
@@ -30,10 +30,39 @@ function describeStatus(status: number): string {
   return code ? `Error \`${code}\`` : `Error ${status}`;
 }
 
+/** `/v1` operations served outside the request scope (no stored data): they ignore `X-Namespace`. */
+const UNSCOPED_PATHS = new Set(['/v1/health']);
+
+/** The one `X-Namespace` parameter every scoped `/v1` operation refers to. */
+const namespaceParameter = {
+  name: NAMESPACE_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    `The namespace this request reads and writes, \`${DEFAULT_NAMESPACE}\` when absent. Nothing of another namespace is ` +
+    'visible: ids of other namespaces answer 404, lists, counts and searches never include their rows. A malformed ' +
+    `name is a 400 naming \`${NAMESPACE_HEADER}\`.`,
+  schema: { type: 'string', pattern: NAMESPACE_PATTERN.source, default: DEFAULT_NAMESPACE, minLength: 1, maxLength: 64 },
+};
+
+/** Adds the shared `X-Namespace` parameter to every scoped `/v1` operation (and to none other). */
+function withNamespaceParameter(document: ReturnType<OpenApiGeneratorV31['generateDocument']>): object {
+  const ref = { $ref: '#/components/parameters/Namespace' };
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    if (!path.startsWith('/v1/') || UNSCOPED_PATHS.has(path)) continue;
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (operation) operation.parameters = [ref, ...(operation.parameters ?? [])];
+    }
+  }
+  document.components = { ...document.components, parameters: { ...document.components?.parameters, Namespace: namespaceParameter as never } };
+  return document;
+}
+
 export function buildOpenApiDocument(registry: OpenAPIRegistry, version: string): object {
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'MnemoLite API',
@@ -46,8 +75,15 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry, version: string)
         `deeper than ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH; the body counts as one), U+0000 or an unpaired surrogate in ` +
         'any text field or JSON key, vector values outside float4 (|x| <= 3.4028234663852886e38), a body that is not the ' +
         'gzip/deflate/br its `Content-Encoding` says, a path that is not valid percent-encoding. Every response carries ' +
-        "`nosniff`, `X-Frame-Options: DENY` and a CSP with `frame-ancestors 'none'`; CORS headers only for CORS_ORIGINS.",
+        "`nosniff`, `X-Frame-Options: DENY` and a CSP with `frame-ancestors 'none'`; CORS headers only for CORS_ORIGINS. " +
+        `Namespaces: every stored thing (events, graph nodes and edges, code repositories with their files, chunks and ` +
+        `graph) belongs to one namespace, \`${DEFAULT_NAMESPACE}\` unless the request names another with the header ` +
+        `\`${NAMESPACE_HEADER}\` (1-64 characters of letters, digits, ".", "_" or "-"; else 400). Every read, search, graph ` +
+        'walk, list, count and delete is confined to the request\'s namespace: an id of another namespace answers 404, ' +
+        'an edge cannot link two namespaces, a repository name is unique per namespace, and lexical scores use the ' +
+        'statistics of the namespace only. `/mcp` applies the same rule to its tools.',
     },
     security: [{ bearer: [] }, { apiKey: [] }],
   });
+  return withNamespaceParameter(document);
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,9 @@ import { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
 import { FIXTURE_FILES } from '../testing/fixture-repository';
 import { CodeGraph } from '../graph/code-graph';
 import { CodeIndexer } from './code-indexer';
+
+/** The namespace these tests write and read (the isolation between namespaces has its own tests). */
+const NS = DEFAULT_NAMESPACE;
 
 describe(`CodeIndexer (${testEngineName()})`, () => {
   let database: TestDb;
@@ -41,13 +45,13 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
 
   describe('incremental re-indexing (acceptance 2)', () => {
     it('indexes, then does no parsing or embedding work for unchanged files', async () => {
-      const first = await indexer.indexFiles({ repository: 'inc' }, FIXTURE_FILES);
+      const first = await indexer.indexFiles(NS, { repository: 'inc' }, FIXTURE_FILES);
       expect(first).toMatchObject({ files_indexed: FIXTURE_FILES.length, files_unchanged: 0, files_failed: 0 });
       expect(first.chunks).toBeGreaterThan(15);
 
       const parse = jest.spyOn(runtime, 'parse');
       const embed = jest.spyOn(embedder, 'embed');
-      const again = await indexer.indexFiles({ repository: 'inc' }, FIXTURE_FILES);
+      const again = await indexer.indexFiles(NS, { repository: 'inc' }, FIXTURE_FILES);
       expect(again).toMatchObject({ files_indexed: 0, files_unchanged: FIXTURE_FILES.length, chunks: 0, nodes: 0, edges: 0, errors: [] });
       expect(parse).not.toHaveBeenCalled();
       expect(embed).not.toHaveBeenCalled();
@@ -62,7 +66,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
           ? { ...file, content: 'export function formatOrder(order: { total: number }): string {\n  return String(order.total);\n}\n' }
           : file,
       );
-      const report = await indexer.indexFiles({ repository: 'inc' }, changed);
+      const report = await indexer.indexFiles(NS, { repository: 'inc' }, changed);
       expect(report).toMatchObject({ files_indexed: 1, files_unchanged: FIXTURE_FILES.length - 1 });
       expect(parse).toHaveBeenCalledTimes(1);
       expect(await chunkIds('inc', 'src/db/users.ts')).toEqual(usersBefore);
@@ -71,11 +75,11 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       expect(formatAfter.some((id) => formatBefore.includes(id))).toBe(false);
 
       const graph = new CodeGraph({ db: database.db });
-      await expect(graph.callers('inc', 'formatMoney', 1)).rejects.toMatchObject({ status: 404 });
+      await expect(graph.callers(NS, 'inc', 'formatMoney', 1)).rejects.toMatchObject({ status: 404 });
       // The caller in another file is linked to the new node of the changed file.
-      expect((await graph.callers('inc', 'formatOrder', 1)).nodes.map((node) => node.label)).toEqual(['placeOrder']);
+      expect((await graph.callers(NS, 'inc', 'formatOrder', 1)).nodes.map((node) => node.label)).toEqual(['placeOrder']);
       // `helper` now has one definition left: the unique-name rule resolves the call from audit.ts.
-      expect((await graph.callees('inc', 'audit', 1)).nodes.map((node) => node.label).sort()).toEqual(['helper', 'writeAuditLog']);
+      expect((await graph.callees(NS, 'inc', 'audit', 1)).nodes.map((node) => node.label).sort()).toEqual(['helper', 'writeAuditLog']);
     });
 
     it('stores both embeddings with their model ids, or none when asked', async () => {
@@ -85,7 +89,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
             FROM code_chunks WHERE repository = 'inc' AND name = 'getUserById'`,
       );
       expect(withVectors).toEqual({ t: embedder.modelId, c: embedder.modelId, has_t: true, has_c: true });
-      await indexer.indexFiles({ repository: 'plain', embeddings: false }, [FIXTURE_FILES[0]]);
+      await indexer.indexFiles(NS, { repository: 'plain', embeddings: false }, [FIXTURE_FILES[0]]);
       const [plain] = await queryRows<{ t: string | null; has_c: boolean }>(
         database.db,
         sql`SELECT embedding_text_model AS t, embedding_code IS NOT NULL AS has_c FROM code_chunks WHERE repository = 'plain' AND name = 'getUserById'`,
@@ -96,12 +100,12 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
 
   describe('batch limits and bad content (acceptance 5)', () => {
     it('rejects empty, over-long and duplicate batches and names a file over 1 MiB', async () => {
-      await expect(indexer.indexFiles({ repository: 'x' }, [])).rejects.toMatchObject({ status: 400 });
+      await expect(indexer.indexFiles(NS, { repository: 'x' }, [])).rejects.toMatchObject({ status: 400 });
       const many = Array.from({ length: 501 }, (_, i) => ({ path: `f${i}.py`, content: 'x = 1\n' }));
-      await expect(indexer.indexFiles({ repository: 'x' }, many)).rejects.toMatchObject({ status: 400 });
-      await expect(indexer.indexFiles({ repository: 'x' }, [FIXTURE_FILES[0], FIXTURE_FILES[0]])).rejects.toMatchObject({ status: 400 });
+      await expect(indexer.indexFiles(NS, { repository: 'x' }, many)).rejects.toMatchObject({ status: 400 });
+      await expect(indexer.indexFiles(NS, { repository: 'x' }, [FIXTURE_FILES[0], FIXTURE_FILES[0]])).rejects.toMatchObject({ status: 400 });
       const big = { path: 'gen/huge.ts', content: 'x'.repeat(1024 * 1024 + 1) };
-      await expect(indexer.indexFiles({ repository: 'x' }, [FIXTURE_FILES[0], big])).rejects.toMatchObject({
+      await expect(indexer.indexFiles(NS, { repository: 'x' }, [FIXTURE_FILES[0], big])).rejects.toMatchObject({
         status: 400,
         message: expect.stringContaining('gen/huge.ts'),
         details: { path: 'gen/huge.ts' },
@@ -111,7 +115,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
     });
 
     it('skips binary content and indexes what parses in a file with syntax errors', async () => {
-      const report = await indexer.indexFiles({ repository: 'bad' }, [
+      const report = await indexer.indexFiles(NS, { repository: 'bad' }, [
         { path: 'img.bin.ts', content: 'GIF89a\u0000\u0001' },
         { path: 'half.go', content: 'package p\n\nfunc Good() int { return 1 }\n\nfunc Bad( {\n' },
       ]);
@@ -149,7 +153,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       symlinkSync(join(outside, 'secret.py'), join(repo, 'src', 'linked-secret.py'));
       symlinkSync(join(repo, 'src', 'helper.py'), join(repo, 'alias.py'));
 
-      const first = await indexer.indexDirectory({ repository: 'dir' }, repo);
+      const first = await indexer.indexDirectory(NS, { repository: 'dir' }, repo);
       const paths = (await queryRows<{ path: string }>(database.db, sql`SELECT path FROM code_files WHERE repository = 'dir' ORDER BY path`)).map((row) => row.path);
       expect(paths).toEqual(['.gitignore', 'alias.py', 'src/gen/.gitignore', 'src/gen/kept.ts', 'src/helper.py', 'src/main.py']);
       expect([...first.errors].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
@@ -160,12 +164,12 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       ]);
       expect(first).toMatchObject({ files_indexed: 6, files_failed: 4 });
 
-      const second = await indexer.indexDirectory({ repository: 'dir' }, repo);
+      const second = await indexer.indexDirectory(NS, { repository: 'dir' }, repo);
       expect(second).toMatchObject({ files_indexed: 0, files_unchanged: 6, nodes: 0, edges: 0 });
 
       unlinkSync(join(repo, 'src', 'helper.py'));
       unlinkSync(join(repo, 'alias.py'));
-      const third = await indexer.indexDirectory({ repository: 'dir' }, repo);
+      const third = await indexer.indexDirectory(NS, { repository: 'dir' }, repo);
       expect(third).toMatchObject({ files_indexed: 0, files_unchanged: 4 });
       const left = await queryRows<{ n: string }>(
         database.db,
@@ -174,8 +178,8 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       );
       expect(Number(left[0].n)).toBe(0);
       const graph = new CodeGraph({ db: database.db });
-      expect((await graph.callees('dir', 'main', 1)).nodes).toEqual([]);
-      expect((await graph.callees('dir', 'main', 1)).edges).toEqual([]);
+      expect((await graph.callees(NS, 'dir', 'main', 1)).nodes).toEqual([]);
+      expect((await graph.callees(NS, 'dir', 'main', 1)).edges).toEqual([]);
     });
 
     it('writes a directory all or nothing: a failure while writing leaves the stored index as it was', async () => {
@@ -228,13 +232,13 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
 
     it('refuses paths outside CODE_INDEX_ROOTS, with .., or escaping through a symlink (403)', async () => {
       symlinkSync(outside, join(root, 'escape'));
-      await expect(indexer.indexDirectory({ repository: 'x' }, outside)).rejects.toMatchObject({ status: 403 });
-      await expect(indexer.indexDirectory({ repository: 'x' }, `${root}/repo/../repo`)).rejects.toMatchObject({ status: 403 });
-      await expect(indexer.indexDirectory({ repository: 'x' }, join(root, 'escape'))).rejects.toMatchObject({ status: 403 });
-      await expect(indexer.indexDirectory({ repository: 'x' }, 'repo')).rejects.toMatchObject({ status: 400 });
-      await expect(indexer.indexDirectory({ repository: 'x' }, join(root, 'nope'))).rejects.toMatchObject({ status: 404 });
+      await expect(indexer.indexDirectory(NS, { repository: 'x' }, outside)).rejects.toMatchObject({ status: 403 });
+      await expect(indexer.indexDirectory(NS, { repository: 'x' }, `${root}/repo/../repo`)).rejects.toMatchObject({ status: 403 });
+      await expect(indexer.indexDirectory(NS, { repository: 'x' }, join(root, 'escape'))).rejects.toMatchObject({ status: 403 });
+      await expect(indexer.indexDirectory(NS, { repository: 'x' }, 'repo')).rejects.toMatchObject({ status: 400 });
+      await expect(indexer.indexDirectory(NS, { repository: 'x' }, join(root, 'nope'))).rejects.toMatchObject({ status: 404 });
       const closed = new CodeIndexer({ db: database.db, runtime, indexRoots: [] });
-      await expect(closed.indexDirectory({ repository: 'x' }, join(root, 'repo'))).rejects.toMatchObject({ status: 403 });
+      await expect(closed.indexDirectory(NS, { repository: 'x' }, join(root, 'repo'))).rejects.toMatchObject({ status: 403 });
     });
   });
 });

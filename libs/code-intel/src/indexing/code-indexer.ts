@@ -66,12 +66,14 @@ type PreparedBatch = { files: PreparedFile[]; embeddings: ChunkEmbeddings[] };
  * Indexes source files incrementally: a file whose content hash is unchanged is neither parsed nor
  * embedded; changed ones are parsed, chunked and embedded, then one transaction per call replaces
  * their rows, removes vanished files and relinks the graph (a failed call writes nothing).
+ * A repository lives in one namespace (every method's first parameter): the same name in two
+ * namespaces is two repositories.
  */
 export class CodeIndexer {
   constructor(private readonly deps: CodeIndexerDeps) {}
 
   /** A batch from the API (1..500 files, each at most 1 MiB). */
-  async indexFiles(options: IndexOptions, files: IndexFileInput[]): Promise<IndexReport> {
+  async indexFiles(namespace: string, options: IndexOptions, files: IndexFileInput[]): Promise<IndexReport> {
     const started = performance.now();
     if (files.length < 1 || files.length > MAX_BATCH_FILES) {
       throw new ValidationError(`A batch holds 1 to ${MAX_BATCH_FILES} files, got ${files.length}.`);
@@ -87,9 +89,9 @@ export class CodeIndexer {
     }
     const report = emptyReport(options.repository);
     const candidates = files.map((file) => ({ path: file.path, language: languageOf(file.path, file.language), load: async () => file.content }));
-    const stored = await this.storedHashes(options.repository, files.map((file) => file.path));
+    const stored = await this.storedHashes(namespace, options.repository, files.map((file) => file.path));
     const batch = await this.prepareBatch(options, candidates, stored, report);
-    await this.write(options, [batch], [], report);
+    await this.write(namespace, options, [batch], [], report);
     report.took_ms = Math.round(performance.now() - started);
     return report;
   }
@@ -100,7 +102,7 @@ export class CodeIndexer {
    * embedded first (progress counts them), then everything is written in one transaction (progress
    * counts the files written), so a failure at any point leaves the stored index as it was.
    */
-  async indexDirectory(options: IndexOptions, requestedPath: string, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> {
+  async indexDirectory(namespace: string, options: IndexOptions, requestedPath: string, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> {
     const started = performance.now();
     const { directory, root } = await resolveIndexDirectory(requestedPath, this.deps.indexRoots);
     const entries = await walkDirectory(directory, root);
@@ -115,14 +117,14 @@ export class CodeIndexer {
       }
     }
     const kept = new Set<string>();
-    const stored = await this.storedHashes(options.repository);
+    const stored = await this.storedHashes(namespace, options.repository);
     const batches: PreparedBatch[] = [];
     for (let i = 0; i < candidates.length; i += PREPARE_BATCH_FILES) {
       batches.push(await this.prepareBatch(options, candidates.slice(i, i + PREPARE_BATCH_FILES), stored, report, kept));
       onProgress?.({ phase: 'prepare', done: Math.min(i + PREPARE_BATCH_FILES, candidates.length), total: candidates.length, chunks: 0 });
     }
     const missing = [...stored.keys()].filter((path) => !kept.has(path));
-    await this.write(options, batches, missing, report, onProgress);
+    await this.write(namespace, options, batches, missing, report, onProgress);
     report.took_ms = Math.round(performance.now() - started);
     return report;
   }
@@ -132,6 +134,7 @@ export class CodeIndexer {
    * transaction; the report's counts change only once it committed.
    */
   private async write(
+    namespace: string,
     options: IndexOptions,
     batches: PreparedBatch[],
     missing: string[],
@@ -144,7 +147,7 @@ export class CodeIndexer {
       const counts = { files: 0, chunks: 0, nodes: 0, edges: 0 };
       for (const batch of batches) {
         if (batch.files.length === 0) continue;
-        const batchCounts = await replaceFiles(tx as unknown as Database, options.repository, batch.files, batch.embeddings, {
+        const batchCounts = await replaceFiles(tx as unknown as Database, namespace, options.repository, batch.files, batch.embeddings, {
           commit: options.commit ?? null,
           graph: options.graph !== false,
         });
@@ -154,8 +157,8 @@ export class CodeIndexer {
         counts.edges += batchCounts.edges;
         onProgress?.({ phase: 'write', done: counts.files, total, chunks: counts.chunks });
       }
-      if (missing.length > 0) await deleteFiles(tx as unknown as Database, options.repository, missing);
-      if (options.graph !== false) counts.edges += (await relinkRepository(tx as unknown as Database, options.repository)).edges;
+      if (missing.length > 0) await deleteFiles(tx as unknown as Database, namespace, options.repository, missing);
+      if (options.graph !== false) counts.edges += (await relinkRepository(tx as unknown as Database, namespace, options.repository)).edges;
       return counts;
     });
     report.files_indexed += written.files;
@@ -165,11 +168,11 @@ export class CodeIndexer {
   }
 
   /** Content hashes already stored, by path (all of the repository's, or those of `paths`). */
-  private async storedHashes(repository: string, paths?: string[]): Promise<Map<string, string>> {
+  private async storedHashes(namespace: string, repository: string, paths?: string[]): Promise<Map<string, string>> {
     const only = paths ? sql` AND path IN (${sql.join(paths.map((path) => sql`${path}`), sql`, `)})` : sql``;
     const rows = await queryRows<{ path: string; content_hash: string }>(
       this.deps.db,
-      sql`SELECT path, content_hash FROM code_files WHERE repository = ${repository}${only}`,
+      sql`SELECT path, content_hash FROM code_files WHERE namespace = ${namespace} AND repository = ${repository}${only}`,
     );
     return new Map(rows.map((row) => [row.path, row.content_hash]));
   }

@@ -20,12 +20,13 @@ export interface WriteCounts {
 }
 
 /**
- * Replaces the given files of a repository: their old chunks, nodes and edges go (cascades), the new
+ * Replaces the given files of a repository of `namespace`: their old chunks, nodes and edges go (cascades), the new
  * ones are inserted. The caller runs this inside one transaction so readers never see a half-written
  * file. `embeddings[i]` belongs to `files[i]`, aligned with its chunks.
  */
 export async function replaceFiles(
   tx: Database,
+  namespace: string,
   repository: string,
   files: PreparedFile[],
   embeddings: ChunkEmbeddings[],
@@ -34,9 +35,10 @@ export async function replaceFiles(
   const counts: WriteCounts = { chunks: 0, nodes: 0, edges: 0 };
   if (files.length === 0) return counts;
   const paths = files.map((file) => file.path);
-  await deleteFiles(tx, repository, paths);
+  await deleteFiles(tx, namespace, repository, paths);
 
   const fileRows = files.map((file) => ({
+    namespace,
     id: randomUUID(),
     repository,
     path: file.path,
@@ -49,9 +51,9 @@ export async function replaceFiles(
   await insertJsonRows(
     tx,
     'code_files',
-    'id, repository, path, language, content_hash, size_bytes, line_count, commit',
-    'id uuid, repository text, path text, language text, content_hash text, size_bytes int, line_count int, commit text',
-    'r.id, r.repository, r.path, r.language, r.content_hash, r.size_bytes, r.line_count, r.commit',
+    'namespace, id, repository, path, language, content_hash, size_bytes, line_count, commit',
+    'namespace text, id uuid, repository text, path text, language text, content_hash text, size_bytes int, line_count int, commit text',
+    'r.namespace, r.id, r.repository, r.path, r.language, r.content_hash, r.size_bytes, r.line_count, r.commit',
     fileRows,
   );
 
@@ -63,6 +65,7 @@ export async function replaceFiles(
     const vectors = embeddings[f] ?? {};
     file.chunks.forEach((chunk, c) => {
       chunkRows.push({
+        namespace,
         id: chunkIds[c],
         file_id: fileRows[f].id,
         repository,
@@ -84,17 +87,17 @@ export async function replaceFiles(
         ...searchTextParts(chunk),
       });
     });
-    if (options.graph) graphRows(repository, file, chunkIds, nodeRows, edgeRows);
+    if (options.graph) graphRows(namespace, repository, file, chunkIds, nodeRows, edgeRows);
   });
   await insertJsonRows(
     tx,
     'code_chunks',
-    'id, file_id, repository, file_path, language, chunk_type, name, qualified_name, signature, docstring, start_line, end_line, ' +
+    'namespace, id, file_id, repository, file_path, language, chunk_type, name, qualified_name, signature, docstring, start_line, end_line, ' +
       'source, metadata, embedding_text, embedding_text_model, embedding_code, embedding_code_model, search_text',
-    'id uuid, file_id uuid, repository text, file_path text, language text, chunk_type text, name text, qualified_name text, ' +
+    'namespace text, id uuid, file_id uuid, repository text, file_path text, language text, chunk_type text, name text, qualified_name text, ' +
       'signature text, docstring text, start_line int, end_line int, source text, metadata jsonb, embedding_text text, ' +
       'embedding_text_model text, embedding_code text, embedding_code_model text, names text, header text, body text',
-    'r.id, r.file_id, r.repository, r.file_path, r.language, r.chunk_type, r.name, r.qualified_name, r.signature, r.docstring, ' +
+    'r.namespace, r.id, r.file_id, r.repository, r.file_path, r.language, r.chunk_type, r.name, r.qualified_name, r.signature, r.docstring, ' +
       'r.start_line, r.end_line, r.source, r.metadata, r.embedding_text::vector, r.embedding_text_model, r.embedding_code::vector, ' +
       `r.embedding_code_model, ${SEARCH_TEXT_SQL}`,
     chunkRows,
@@ -105,6 +108,7 @@ export async function replaceFiles(
 }
 
 interface GraphNodeRow {
+  namespace: string;
   id: string;
   type: string;
   label: string;
@@ -113,6 +117,7 @@ interface GraphNodeRow {
 }
 
 interface GraphEdgeRow {
+  namespace: string;
   source: string;
   target: string;
   relation: string;
@@ -124,9 +129,9 @@ function insertNodes(tx: Database, rows: GraphNodeRow[]): Promise<void> {
   return insertJsonRows(
     tx,
     'nodes',
-    'id, type, label, repository, properties',
-    'id uuid, type text, label text, repository text, properties jsonb',
-    'r.id, r.type, r.label, r.repository, r.properties',
+    'namespace, id, type, label, repository, properties',
+    'namespace text, id uuid, type text, label text, repository text, properties jsonb',
+    'r.namespace, r.id, r.type, r.label, r.repository, r.properties',
     rows,
   );
 }
@@ -135,26 +140,29 @@ function insertEdges(tx: Database, rows: GraphEdgeRow[]): Promise<void> {
   return insertJsonRows(
     tx,
     'edges',
-    'source, target, relation, repository, properties',
-    'source uuid, target uuid, relation text, repository text, properties jsonb',
-    'r.source, r.target, r.relation, r.repository, r.properties',
+    'namespace, source, target, relation, repository, properties',
+    'namespace text, source uuid, target uuid, relation text, repository text, properties jsonb',
+    'r.namespace, r.source, r.target, r.relation, r.repository, r.properties',
     rows,
   );
 }
 
 /** Removes files with their chunks (cascade), graph nodes and edges (cascade). */
-export async function deleteFiles(tx: Database, repository: string, paths: string[]): Promise<void> {
+export async function deleteFiles(tx: Database, namespace: string, repository: string, paths: string[]): Promise<void> {
   if (paths.length === 0) return;
   const list = sql.join(paths.map((path) => sql`${path}`), sql`, `);
-  await tx.execute(sql`DELETE FROM code_files WHERE repository = ${repository} AND path IN (${list})`);
-  await tx.execute(sql`DELETE FROM nodes WHERE repository = ${repository} AND properties->>'file_path' IN (${list})`);
+  await tx.execute(sql`DELETE FROM code_files WHERE namespace = ${namespace} AND repository = ${repository} AND path IN (${list})`);
+  await tx.execute(
+    sql`DELETE FROM nodes WHERE namespace = ${namespace} AND repository = ${repository} AND properties->>'file_path' IN (${list})`,
+  );
 }
 
 /** A file node, a node per definition (first part's chunk linked), `contains` edges along nesting. */
-function graphRows(repository: string, file: PreparedFile, chunkIds: string[], nodeRows: GraphNodeRow[], edgeRows: GraphEdgeRow[]): void {
+function graphRows(namespace: string, repository: string, file: PreparedFile, chunkIds: string[], nodeRows: GraphNodeRow[], edgeRows: GraphEdgeRow[]): void {
   const fileNodeId = randomUUID();
   const imports: ImportRef[] = file.parsed?.imports ?? [];
   nodeRows.push({
+    namespace,
     id: fileNodeId,
     type: 'file',
     label: file.path,
@@ -169,6 +177,7 @@ function graphRows(repository: string, file: PreparedFile, chunkIds: string[], n
   const defNodeIds = definitions.map(() => randomUUID());
   definitions.forEach((def, d) => {
     nodeRows.push({
+      namespace,
       id: defNodeIds[d],
       type: def.chunkType,
       label: def.qualifiedName,
@@ -186,7 +195,7 @@ function graphRows(repository: string, file: PreparedFile, chunkIds: string[], n
       },
     });
     const parent = def.parent >= 0 ? defNodeIds[def.parent] : fileNodeId;
-    edgeRows.push({ source: parent, target: defNodeIds[d], relation: 'contains', repository, properties: {} });
+    edgeRows.push({ namespace, source: parent, target: defNodeIds[d], relation: 'contains', repository, properties: {} });
   });
 }
 
@@ -201,8 +210,8 @@ interface NodeRecord {
  * nodes: a changed file changes what other files' calls resolve to, so linking is repository-wide.
  * Returns the number of edges written and the call resolution counts.
  */
-export async function relinkRepository(tx: Database, repository: string): Promise<{ edges: number; calls: { total: number; resolved: number } }> {
-  const rows = await queryRows<NodeRecord>(tx, sql`SELECT id, type, properties FROM nodes WHERE repository = ${repository}`);
+export async function relinkRepository(tx: Database, namespace: string, repository: string): Promise<{ edges: number; calls: { total: number; resolved: number } }> {
+  const rows = await queryRows<NodeRecord>(tx, sql`SELECT id, type, properties FROM nodes WHERE namespace = ${namespace} AND repository = ${repository}`);
   const files: GraphFile[] = [];
   const definitions: GraphDefinition[] = [];
   for (const row of rows) {
@@ -211,8 +220,8 @@ export async function relinkRepository(tx: Database, repository: string): Promis
     else definitions.push({ id: row.id, filePath: p.file_path, name: p.name ?? '', qualifiedName: p.qualified_name ?? '', calls: p.calls ?? [] });
   }
   const resolution = resolveRepositoryGraph(files, definitions);
-  await tx.execute(sql`DELETE FROM edges WHERE repository = ${repository} AND relation IN ('calls', 'imports')`);
-  const edgeRows: GraphEdgeRow[] = resolution.edges.map((edge) => ({ ...edge, repository }));
+  await tx.execute(sql`DELETE FROM edges WHERE namespace = ${namespace} AND repository = ${repository} AND relation IN ('calls', 'imports')`);
+  const edgeRows: GraphEdgeRow[] = resolution.edges.map((edge) => ({ ...edge, namespace, repository }));
   await insertEdges(tx, edgeRows);
   return { edges: edgeRows.length, calls: resolution.calls };
 }

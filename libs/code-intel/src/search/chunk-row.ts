@@ -35,9 +35,12 @@ export function chunkColumns(withSource: boolean): SQL {
   );
 }
 
-/** `WHERE` conditions for the filters, all bound parameters; `LIKE` wildcards in a prefix are literal. */
-export function filterConditions(filters: ChunkFilters): SQL {
-  const conditions: SQL[] = [sql`TRUE`];
+/**
+ * `WHERE` conditions over `code_chunks c` confined to `namespace`, with the filters; all bound
+ * parameters; `LIKE` wildcards in a prefix are literal.
+ */
+export function filterConditions(namespace: string, filters: ChunkFilters): SQL {
+  const conditions: SQL[] = [sql`c.namespace = ${namespace}`];
   if (filters.repository !== undefined) conditions.push(sql`c.repository = ${filters.repository}`);
   if (filters.language !== undefined) conditions.push(sql`c.language = ${filters.language}`);
   if (filters.chunk_type !== undefined) conditions.push(sql`c.chunk_type = ${filters.chunk_type}`);

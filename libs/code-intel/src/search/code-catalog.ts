@@ -18,20 +18,22 @@ export interface ChunkPage {
   offset: number;
 }
 
-/** Read and delete access to what is indexed: repositories and chunks. */
+/** Read and delete access to what is indexed: repositories and chunks, of one namespace per call. */
 export class CodeCatalog {
   constructor(private readonly deps: { db: Database }) {}
 
   /** Every repository with its file and chunk counts; `languages` counts files per language. */
-  async listRepositories(): Promise<RepositorySummary[]> {
+  async listRepositories(namespace: string): Promise<RepositorySummary[]> {
     const rows = await queryRows<{ repository: string; files: string; languages: Record<string, number> | string; last_indexed_at: Date | string | null; chunks: string }>(
       this.deps.db,
       sql`WITH f AS (
-            SELECT repository, count(*) AS files, max(indexed_at) AS last_indexed_at FROM code_files GROUP BY repository),
+            SELECT repository, count(*) AS files, max(indexed_at) AS last_indexed_at FROM code_files
+            WHERE namespace = ${namespace} GROUP BY repository),
           l AS (
             SELECT repository, jsonb_object_agg(language, n) AS languages
-            FROM (SELECT repository, language, count(*) AS n FROM code_files GROUP BY repository, language) x GROUP BY repository),
-          c AS (SELECT repository, count(*) AS chunks FROM code_chunks GROUP BY repository)
+            FROM (SELECT repository, language, count(*) AS n FROM code_files WHERE namespace = ${namespace} GROUP BY repository, language) x
+            GROUP BY repository),
+          c AS (SELECT repository, count(*) AS chunks FROM code_chunks WHERE namespace = ${namespace} GROUP BY repository)
           SELECT f.repository, f.files, l.languages, f.last_indexed_at, coalesce(c.chunks, 0) AS chunks
           FROM f JOIN l USING (repository) LEFT JOIN c USING (repository)
           ORDER BY f.repository`,
@@ -46,27 +48,27 @@ export class CodeCatalog {
   }
 
   /** Deletes a repository's files, chunks, nodes and edges in one transaction; 404 when unknown. */
-  async deleteRepository(repository: string): Promise<{ files: number; chunks: number; nodes: number; edges: number }> {
+  async deleteRepository(namespace: string, repository: string): Promise<{ files: number; chunks: number; nodes: number; edges: number }> {
     return this.deps.db.transaction(async (txn) => {
       const tx = txn as unknown as Database;
       const [counts] = await queryRows<{ files: string; chunks: string; nodes: string; edges: string }>(
         tx,
-        sql`SELECT (SELECT count(*) FROM code_files WHERE repository = ${repository}) AS files,
-                   (SELECT count(*) FROM code_chunks WHERE repository = ${repository}) AS chunks,
-                   (SELECT count(*) FROM nodes WHERE repository = ${repository}) AS nodes,
-                   (SELECT count(*) FROM edges WHERE repository = ${repository}) AS edges`,
+        sql`SELECT (SELECT count(*) FROM code_files WHERE namespace = ${namespace} AND repository = ${repository}) AS files,
+                   (SELECT count(*) FROM code_chunks WHERE namespace = ${namespace} AND repository = ${repository}) AS chunks,
+                   (SELECT count(*) FROM nodes WHERE namespace = ${namespace} AND repository = ${repository}) AS nodes,
+                   (SELECT count(*) FROM edges WHERE namespace = ${namespace} AND repository = ${repository}) AS edges`,
       );
       if (Number(counts.files) === 0 && Number(counts.nodes) === 0) throw new NotFoundError(`No indexed repository named "${repository}".`);
-      await tx.execute(sql`DELETE FROM edges WHERE repository = ${repository}`);
-      await tx.execute(sql`DELETE FROM nodes WHERE repository = ${repository}`);
-      await tx.execute(sql`DELETE FROM code_files WHERE repository = ${repository}`);
+      await tx.execute(sql`DELETE FROM edges WHERE namespace = ${namespace} AND repository = ${repository}`);
+      await tx.execute(sql`DELETE FROM nodes WHERE namespace = ${namespace} AND repository = ${repository}`);
+      await tx.execute(sql`DELETE FROM code_files WHERE namespace = ${namespace} AND repository = ${repository}`);
       return { files: Number(counts.files), chunks: Number(counts.chunks), nodes: Number(counts.nodes), edges: Number(counts.edges) };
     });
   }
 
   /** Chunks without their source, ordered by path then start line. */
-  async listChunks(filters: ChunkFilters & { repository: string }, limit: number, offset: number): Promise<ChunkPage> {
-    const where = filterConditions(filters);
+  async listChunks(namespace: string, filters: ChunkFilters & { repository: string }, limit: number, offset: number): Promise<ChunkPage> {
+    const where = filterConditions(namespace, filters);
     const [rows, [total]] = await Promise.all([
       queryRows<RawChunkRow>(
         this.deps.db,
@@ -77,8 +79,11 @@ export class CodeCatalog {
     return { items: rows.map(toChunkView), total: Number(total.total), limit, offset };
   }
 
-  async getChunk(id: string): Promise<ChunkView> {
-    const [row] = await queryRows<RawChunkRow>(this.deps.db, sql`SELECT ${chunkColumns(true)} FROM code_chunks c WHERE c.id = ${id}`);
+  async getChunk(namespace: string, id: string): Promise<ChunkView> {
+    const [row] = await queryRows<RawChunkRow>(
+      this.deps.db,
+      sql`SELECT ${chunkColumns(true)} FROM code_chunks c WHERE c.namespace = ${namespace} AND c.id = ${id}`,
+    );
     if (!row) throw new NotFoundError(`No chunk with id ${id}.`);
     return toChunkView(row);
   }

@@ -34,34 +34,35 @@ type ScoredRow = RawChunkRow & { score: number; exact: number };
  * Vector: cosine distance of the CODE embedding of the query, over vectors of the current model only,
  * computed exactly over the filtered rows (an approximate index scan would apply filters after
  * ranking). Hybrid: Reciprocal Rank Fusion (k = 60) of both, normalised to 0..1, exact names first.
- * Filters are SQL conditions of each ranking query, so they apply before ranking.
+ * Filters are SQL conditions of each ranking query, so they apply before ranking; so does the
+ * namespace, every method's first parameter.
  */
 export class CodeSearch {
   constructor(private readonly deps: { db: Database; codeEmbedder?: Embedder }) {}
 
-  async search(input: CodeSearchQuery): Promise<{ results: CodeSearchResult[]; mode: CodeSearchMode }> {
+  async search(namespace: string, input: CodeSearchQuery): Promise<{ results: CodeSearchResult[]; mode: CodeSearchMode }> {
     const mode = input.mode ?? 'hybrid';
     const limit = input.limit ?? 10;
     // Without a CODE embedder every mode is lexical, and the answer says so.
     if (mode === 'lexical' || !this.deps.codeEmbedder) {
-      const rows = await this.lexical(input, limit);
+      const rows = await this.lexical(namespace, input, limit);
       return { results: rows.map((row) => ({ chunk: toChunkView(row), score: row.score, scores: { lexical: row.score } })), mode: 'lexical' };
     }
     if (mode === 'vector') {
-      const rows = await this.vector(input, limit);
+      const rows = await this.vector(namespace, input, limit);
       return { results: rows.map((row) => ({ chunk: toChunkView(row), score: row.score, scores: { vector: row.score } })), mode };
     }
     const depth = Math.max(limit, HYBRID_CANDIDATES);
-    const [lexical, vector] = await Promise.all([this.lexical(input, depth), this.vector(input, depth)]);
+    const [lexical, vector] = await Promise.all([this.lexical(namespace, input, depth), this.vector(namespace, input, depth)]);
     return { results: fuse(lexical, vector, limit), mode };
   }
 
-  private async lexical(input: CodeSearchQuery, limit: number): Promise<ScoredRow[]> {
+  private async lexical(namespace: string, input: CodeSearchQuery, limit: number): Promise<ScoredRow[]> {
     const words = queryWords(input.query);
     const raw = input.query.trim();
     // Words come from `tokenize` (letters and digits only), so the tsquery text cannot inject syntax.
     const tsquery = words.length > 0 ? sql`to_tsquery('simple', ${words.join(' | ')})` : sql`NULL::tsquery`;
-    const where = filterConditions(input);
+    const where = filterConditions(namespace, input);
     // Candidates come from index-backed conditions only (GIN full-text, GIN trigram on names; an
     // exact name has similarity 1, so it is always among them); the full-text side keeps its best
     // FTS_CANDIDATES by rank so a common word cannot make every chunk a candidate.
@@ -80,14 +81,14 @@ export class CodeSearch {
                  ((CASE WHEN lower(c.name) = q.lowered OR lower(c.qualified_name) = q.lowered THEN 1 ELSE 0 END)
                   + greatest(similarity(c.name, q.raw), similarity(c.qualified_name, q.raw))
                   + coalesce(ts_rank_cd(c.search_text, q.tsq) / (1 + ts_rank_cd(c.search_text, q.tsq)), 0)) / 3 AS score
-          FROM candidates JOIN code_chunks c USING (id), q
+          FROM candidates JOIN code_chunks c ON c.namespace = ${namespace} AND c.id = candidates.id, q
           ORDER BY exact DESC, score DESC, c.file_path, c.start_line
           LIMIT ${limit}`,
     );
     return rows.map((row) => ({ ...row, score: Number(row.score), exact: Number(row.exact) }));
   }
 
-  private async vector(input: CodeSearchQuery, limit: number): Promise<ScoredRow[]> {
+  private async vector(namespace: string, input: CodeSearchQuery, limit: number): Promise<ScoredRow[]> {
     const embedder = this.deps.codeEmbedder;
     if (!embedder || input.query.trim() === '') return [];
     const [vector] = await embedder.embed([input.query], { kind: 'query' });
@@ -96,7 +97,7 @@ export class CodeSearch {
       sql`WITH scored AS MATERIALIZED (
             SELECT ${chunkColumns(true)}, (c.embedding_code <=> ${toVectorLiteral(vector)}::vector) AS distance
             FROM code_chunks c
-            WHERE ${filterConditions(input)} AND c.embedding_code IS NOT NULL AND c.embedding_code_model = ${embedder.modelId})
+            WHERE ${filterConditions(namespace, input)} AND c.embedding_code IS NOT NULL AND c.embedding_code_model = ${embedder.modelId})
           SELECT *, 0 AS exact, 1 - distance / 2 AS score FROM scored
           ORDER BY distance, file_path, start_line
           LIMIT ${limit}`,

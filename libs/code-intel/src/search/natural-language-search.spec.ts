@@ -1,9 +1,13 @@
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { resolve } from 'node:path';
 import { createTestDb, testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { CodeIndexer } from '../indexing/code-indexer';
 import { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
 import { CodeSearch, queryWords } from './code-search';
+
+/** The namespace these tests write and read (the isolation between namespaces has its own tests). */
+const NS = DEFAULT_NAMESPACE;
 
 /** This repository's own libraries: a real tree of a few hundred files. */
 const LIBS = resolve(__dirname, '..', '..', '..');
@@ -22,7 +26,7 @@ describe(`code search answers questions in plain words (${testEngineName()})`, (
       codeEmbedder: embedder,
       indexRoots: [LIBS],
     });
-    const report = await indexer.indexDirectory({ repository: 'mnemolite-libs' }, LIBS);
+    const report = await indexer.indexDirectory(NS, { repository: 'mnemolite-libs' }, LIBS);
     expect(report.files_indexed).toBeGreaterThan(100);
     search = new CodeSearch({ db: database.db, codeEmbedder: embedder });
   }, 300_000);
@@ -37,7 +41,7 @@ describe(`code search answers questions in plain words (${testEngineName()})`, (
   });
 
   it.each(['lexical', 'hybrid'] as const)('"where are failed jobs retried" finds failJob in the top 5 (%s)', async (mode) => {
-    const { results } = await search.search({ query: 'where are failed jobs retried', mode, limit: 5 });
+    const { results } = await search.search(NS, { query: 'where are failed jobs retried', mode, limit: 5 });
     const found = results.map((result) => `${result.chunk.file_path}#${result.chunk.name}`);
     expect(found).toContain('db/src/queue.ts#failJob');
   });

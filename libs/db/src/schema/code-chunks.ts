@@ -1,5 +1,5 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
-import { EMBEDDING_DIMENSION, tsvector } from './columns';
+import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
+import { EMBEDDING_DIMENSION, namespaceColumn, tsvector } from './columns';
 import { codeFiles } from './code-files';
 
 /**
@@ -10,10 +10,9 @@ import { codeFiles } from './code-files';
 export const codeChunks = pgTable(
   'code_chunks',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    fileId: uuid('file_id')
-      .notNull()
-      .references(() => codeFiles.id, { onDelete: 'cascade' }),
+    namespace: namespaceColumn(),
+    id: uuid('id').notNull().defaultRandom(),
+    fileId: uuid('file_id').notNull(),
     repository: text('repository').notNull(),
     filePath: text('file_path').notNull(),
     language: text('language').notNull(),
@@ -34,9 +33,11 @@ export const codeChunks = pgTable(
     indexedAt: timestamp('indexed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    index('code_chunks_repository_path_line_idx').on(t.repository, t.filePath, t.startLine),
-    index('code_chunks_file_id_idx').on(t.fileId),
-    index('code_chunks_repository_type_idx').on(t.repository, t.chunkType),
+    primaryKey({ name: 'code_chunks_pkey', columns: [t.namespace, t.id] }),
+    foreignKey({ name: 'code_chunks_file_fk', columns: [t.namespace, t.fileId], foreignColumns: [codeFiles.namespace, codeFiles.id] }).onDelete('cascade'),
+    index('code_chunks_namespace_repository_path_line_idx').on(t.namespace, t.repository, t.filePath, t.startLine),
+    index('code_chunks_namespace_file_id_idx').on(t.namespace, t.fileId),
+    index('code_chunks_namespace_repository_type_idx').on(t.namespace, t.repository, t.chunkType),
     index('code_chunks_search_text_idx').using('gin', t.searchText),
     index('code_chunks_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
     index('code_chunks_qualified_name_trgm_idx').using('gin', t.qualifiedName.op('gin_trgm_ops')),

@@ -1,10 +1,15 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { namespaceColumn } from './columns';
 
-/** One row per indexed source file; `content_hash` makes re-indexing incremental. */
+/**
+ * One row per indexed source file; `content_hash` makes re-indexing incremental. A repository name is
+ * unique within its namespace.
+ */
 export const codeFiles = pgTable(
   'code_files',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    namespace: namespaceColumn(),
+    id: uuid('id').notNull().defaultRandom(),
     repository: text('repository').notNull(),
     path: text('path').notNull(),
     language: text('language').notNull(),
@@ -15,8 +20,9 @@ export const codeFiles = pgTable(
     indexedAt: timestamp('indexed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('code_files_repository_path_idx').on(t.repository, t.path),
-    index('code_files_repository_language_idx').on(t.repository, t.language),
+    primaryKey({ name: 'code_files_pkey', columns: [t.namespace, t.id] }),
+    uniqueIndex('code_files_namespace_repository_path_idx').on(t.namespace, t.repository, t.path),
+    index('code_files_namespace_repository_language_idx').on(t.namespace, t.repository, t.language),
   ],
 );
 

@@ -1,13 +1,16 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
-import { EMBEDDING_DIMENSION, tsvector } from './columns';
+import { EMBEDDING_DIMENSION, namespaceColumn, tsvector } from './columns';
 
 /**
  * Atomic memories. Partitioned by month on `timestamp` (see the partitioning migration step), so the
- * primary key must include the partition key; `events_id_idx` is the lookup path by id alone.
+ * primary key must include the partition key; it leads with `namespace, id`, the lookup path by id
+ * (every lookup names its namespace). The GIN and HNSW indexes cannot lead with a text column: the
+ * namespace is a condition beside them (see README, "Namespaces").
  */
 export const events = pgTable(
   'events',
   {
+    namespace: namespaceColumn(),
     id: uuid('id').notNull().defaultRandom(),
     timestamp: timestamp('timestamp', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     content: jsonb('content').$type<Record<string, unknown>>().notNull(),
@@ -27,9 +30,8 @@ export const events = pgTable(
     searchLength: integer('search_length'),
   },
   (t) => [
-    primaryKey({ name: 'events_pkey', columns: [t.id, t.timestamp] }),
-    index('events_id_idx').on(t.id),
-    index('events_timestamp_idx').on(t.timestamp.desc()),
+    primaryKey({ name: 'events_pkey', columns: [t.namespace, t.id, t.timestamp] }),
+    index('events_namespace_timestamp_idx').on(t.namespace, t.timestamp.desc()),
     index('events_metadata_idx').using('gin', t.metadata.op('jsonb_path_ops')),
     index('events_search_text_idx').using('gin', t.searchText),
     index('events_embedding_hnsw_idx').using('hnsw', t.embedding.op('vector_cosine_ops')),

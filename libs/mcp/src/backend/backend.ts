@@ -110,10 +110,15 @@ export interface HealthReport {
  * the library services in this process (the API's `/mcp`, or a stdio server that opened the database
  * itself) and a REST client of a running API (a stdio server beside an API that owns the embedded
  * database). The tools therefore never hold a second implementation of any operation.
+ * A backend is confined to one namespace: every operation reads and writes that namespace only.
  */
 export interface MnemoBackend {
   /** Where the data is, for the health tool: `in-process` (this process holds the database) or the API's URL. */
   readonly via: string;
+  /** The namespace every operation is confined to (`"default"` unless one was chosen). */
+  readonly namespace: string;
+  /** The same backend (same services, same connection) confined to another namespace. */
+  withNamespace(namespace: string): MnemoBackend;
   createEvent(input: CreateEventInput): Promise<Event>;
   /** All or nothing. Ids in input order. */
   createEvents(inputs: CreateEventInput[]): Promise<string[]>;

@@ -26,6 +26,20 @@ describe('REST backend (the stdio server working through a running API)', () => 
     expect(seen[1].url).toBe('http://api.test:8000/v1/code/graph/callers?repository=my+repo&symbol=Class.method&depth=2');
   });
 
+  it('sends its namespace as X-Namespace ("default" unless named), and withNamespace another one', async () => {
+    const seen: Seen[] = [];
+    const backend = createRestBackend({ url: 'http://api.test:8000', fetch: fakeFetch(200, [], seen) });
+    expect(backend.namespace).toBe('default');
+    await backend.repositories();
+    const teamA = createRestBackend({ url: 'http://api.test:8000', namespace: 'team-a', fetch: fakeFetch(200, [], seen) });
+    await teamA.repositories();
+    const teamB = teamA.withNamespace('team-b');
+    expect(teamB.namespace).toBe('team-b');
+    await teamB.repositories();
+    expect(seen.map((request) => request.headers['X-Namespace'])).toEqual(['default', 'team-a', 'team-b']);
+    expect(() => createRestBackend({ url: 'http://api.test:8000', namespace: 'no spaces' })).toThrow();
+  });
+
   it('escapes ids and names in paths, so they cannot reach another route', async () => {
     const seen: Seen[] = [];
     const backend = createRestBackend({ url: 'http://api.test', fetch: fakeFetch(204, null, seen) });

@@ -1,4 +1,12 @@
-import { AppError, ERROR_STATUS, UnavailableError, type ErrorCode } from '@mnemolite/common';
+import {
+  AppError,
+  DEFAULT_NAMESPACE,
+  ERROR_STATUS,
+  NAMESPACE_HEADER,
+  UnavailableError,
+  namespaceSchema,
+  type ErrorCode,
+} from '@mnemolite/common';
 import type { MnemoBackend } from './backend';
 
 export interface RestBackendOptions {
@@ -6,6 +14,8 @@ export interface RestBackendOptions {
   url: string;
   /** Sent as `Authorization: Bearer <key>` when set. */
   apiKey?: string;
+  /** Sent as `X-Namespace` (MNEMOLITE_NAMESPACE); default "default". */
+  namespace?: string;
   /** Per-request timeout (indexing a directory can take minutes). Default 10 minutes. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -31,6 +41,7 @@ function query(values: object): string {
  * throw in process, so tools render both alike.
  */
 export function createRestBackend(options: RestBackendOptions): MnemoBackend {
+  const namespace = namespaceSchema.parse(options.namespace ?? DEFAULT_NAMESPACE);
   const base = options.url.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 600_000;
@@ -43,6 +54,7 @@ export function createRestBackend(options: RestBackendOptions): MnemoBackend {
         method,
         headers: {
           accept: 'application/json',
+          [NAMESPACE_HEADER]: namespace,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
         },
@@ -79,6 +91,8 @@ export function createRestBackend(options: RestBackendOptions): MnemoBackend {
 
   return {
     via: base,
+    namespace,
+    withNamespace: (other) => createRestBackend({ ...options, namespace: other }),
     createEvent: (input) => call('POST', '/v1/events', input),
     createEvents: async (inputs) => (await call<{ ids: string[] }>('POST', '/v1/events/batch', { events: inputs })).ids,
     searchEvents: (input) => call('POST', '/v1/search', input),

@@ -1,4 +1,4 @@
-import { ValidationError } from '@mnemolite/common';
+import { DEFAULT_NAMESPACE, ValidationError, namespaceSchema } from '@mnemolite/common';
 import { CodeCatalog, CodeGraph, CodeIndexer, CodeSearch, TreeSitterRuntime } from '@mnemolite/code-intel';
 import { describeDatabase, type DbHandle } from '@mnemolite/db';
 import type { Embedder } from '@mnemolite/embeddings';
@@ -35,6 +35,8 @@ export interface ServiceBackendDeps {
   /** When the process started (uptime), default: now. */
   startedAt?: number;
   efSearch?: number;
+  /** The namespace the backend serves (MNEMOLITE_NAMESPACE for the stdio server); default "default". */
+  namespace?: string;
 }
 
 export type ServiceBackend = MnemoBackend & { close(): Promise<void> };
@@ -51,7 +53,9 @@ function queryText(values: Record<string, unknown>): Record<string, string> {
 
 /**
  * The MCP backend over the library services, in this process: the same classes, and the same zod
- * schemas, as the REST routes use, so a tool call and the matching request behave alike.
+ * schemas, as the REST routes use, so a tool call and the matching request behave alike. It serves
+ * `deps.namespace` ("default" unless given); `withNamespace` gives the same services confined to
+ * another one (the API's `/mcp` takes the request's).
  */
 export function createServiceBackend(deps: ServiceBackendDeps): ServiceBackend {
   const db = deps.database.db;
@@ -65,52 +69,59 @@ export function createServiceBackend(deps: ServiceBackendDeps): ServiceBackend {
   const catalog = new CodeCatalog({ db });
   const codeGraph = new CodeGraph({ db });
 
-  return {
+  const scoped = (namespace: string): MnemoBackend => ({
     via: 'in-process',
-    createEvent: (input) => events.create(createEventSchema.parse(input)),
-    createEvents: (inputs) => events.createMany(createEventsBatchSchema.parse({ events: inputs }).events),
-    searchEvents: (input) => search.search(searchRequestSchema.parse(input)),
-    getEvent: (id) => events.get(eventIdParamsSchema.parse({ id }).id),
-    patchMetadata: (id, patch) => events.patchMetadata(eventIdParamsSchema.parse({ id }).id, patchMetadataSchema.parse(patch)),
+    namespace,
+    withNamespace: (other) => scoped(namespaceSchema.parse(other)),
+    createEvent: (input) => events.create(namespace, createEventSchema.parse(input)),
+    createEvents: (inputs) => events.createMany(namespace, createEventsBatchSchema.parse({ events: inputs }).events),
+    searchEvents: (input) => search.search(namespace, searchRequestSchema.parse(input)),
+    getEvent: (id) => events.get(namespace, eventIdParamsSchema.parse({ id }).id),
+    patchMetadata: (id, patch) => events.patchMetadata(namespace, eventIdParamsSchema.parse({ id }).id, patchMetadataSchema.parse(patch)),
     async deleteEvent(id) {
-      await events.delete(eventIdParamsSchema.parse({ id }).id);
+      await events.delete(namespace, eventIdParamsSchema.parse({ id }).id);
     },
-    listEvents: (input) => events.list(listEventsQuerySchema.parse(queryText({ ...input }))),
+    listEvents: (input) => events.list(namespace, listEventsQuerySchema.parse(queryText({ ...input }))),
 
-    createNode: (input) => graph.createNode(createNodeSchema.parse(input)),
-    createEdge: (input) => graph.createEdge(createEdgeSchema.parse(input)),
-    neighbors: (id, input) => graph.neighbors(nodeIdParamsSchema.parse({ id }).id, neighborsQuerySchema.parse(queryText({ ...input }))),
-    path: (input) => graph.path(pathQuerySchema.parse(queryText({ ...input }))),
+    createNode: (input) => graph.createNode(namespace, createNodeSchema.parse(input)),
+    createEdge: (input) => graph.createEdge(namespace, createEdgeSchema.parse(input)),
+    neighbors: (id, input) => graph.neighbors(namespace, nodeIdParamsSchema.parse({ id }).id, neighborsQuerySchema.parse(queryText({ ...input }))),
+    path: (input) => graph.path(namespace, pathQuerySchema.parse(queryText({ ...input }))),
 
     async indexCode(input, onProgress) {
       const options = { repository: input.repository, commit: input.commit ?? null, embeddings: input.embeddings ?? true, graph: input.graph ?? true };
-      if (input.files !== undefined && input.path === undefined) return indexer.indexFiles(options, input.files);
-      if (input.path !== undefined && input.files === undefined) return indexer.indexDirectory(options, input.path, onProgress);
+      if (input.files !== undefined && input.path === undefined) return indexer.indexFiles(namespace, options, input.files);
+      if (input.path !== undefined && input.files === undefined) return indexer.indexDirectory(namespace, options, input.path, onProgress);
       throw new ValidationError('Give either "path" (a directory on the server) or "files", not both and not neither.', {
         path: 'files',
       });
     },
     async searchCode(input) {
       const started = performance.now();
-      const { results, mode } = await codeSearch.search(input);
+      const { results, mode } = await codeSearch.search(namespace, input);
       return { results, mode, took_ms: Math.round(performance.now() - started) };
     },
-    callers: (repository, symbol, depth = 1) => codeGraph.callers(repository, symbol, depth),
-    callees: (repository, symbol, depth = 1) => codeGraph.callees(repository, symbol, depth),
-    repositories: () => catalog.listRepositories(),
-    deleteRepository: (name) => catalog.deleteRepository(name),
+    callers: (repository, symbol, depth = 1) => codeGraph.callers(namespace, repository, symbol, depth),
+    callees: (repository, symbol, depth = 1) => codeGraph.callees(namespace, repository, symbol, depth),
+    repositories: () => catalog.listRepositories(namespace),
+    deleteRepository: (name) => catalog.deleteRepository(namespace, name),
 
-    async health() {
-      const database = await describeDatabase(deps.database);
-      return {
-        status: database.ok ? 'ok' : 'degraded',
-        version: deps.version,
-        uptime_s: Math.round((Date.now() - startedAt) / 1000),
-        database,
-        ...(deps.embeddingStatus ? { embeddings: deps.embeddingStatus() } : {}),
-      };
-    },
+    health,
+  });
 
+  async function health(): Promise<HealthReport> {
+    const database = await describeDatabase(deps.database);
+    return {
+      status: database.ok ? 'ok' : 'degraded',
+      version: deps.version,
+      uptime_s: Math.round((Date.now() - startedAt) / 1000),
+      database,
+      ...(deps.embeddingStatus ? { embeddings: deps.embeddingStatus() } : {}),
+    };
+  }
+
+  return {
+    ...scoped(namespaceSchema.parse(deps.namespace ?? DEFAULT_NAMESPACE)),
     close: () => (deps.runtime ? Promise.resolve() : runtime.close()),
   };
 }

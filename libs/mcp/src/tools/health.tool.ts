@@ -11,7 +11,7 @@ export function registerHealthTool(server: McpServer, backend: MnemoBackend, log
       title: 'MnemoLite health',
       description:
         'Is MnemoLite working? The database engine and its version, the embedding models (and whether the lexical-only ' +
-        'hash fallback serves), and how many memories and indexed repositories, files and chunks there are.',
+        'hash fallback serves), and how many memories and indexed repositories, files and chunks there are in this namespace.',
       inputSchema: {},
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -29,8 +29,8 @@ export function registerHealthTool(server: McpServer, backend: MnemoBackend, log
           ? ` Models: text ${health.embeddings.text.model} (${health.embeddings.text.mode}), code ${health.embeddings.code.model} (${health.embeddings.code.mode}).`
           : '';
         return ok(
-          { ...health, counts, via: backend.via },
-          `MnemoLite ${health.version} is ${health.status} (via ${backend.via}). Database: ${db.engine} ${db.server_version ?? '?'}` +
+          { ...health, counts, via: backend.via, namespace: backend.namespace },
+          `MnemoLite ${health.version} is ${health.status} (via ${backend.via}, namespace "${backend.namespace}"). Database: ${db.engine} ${db.server_version ?? '?'}` +
             `${db.citus ? ` (Citus ${db.citus.version}, ${count(db.citus.workers, 'worker')})` : ''}` +
             `${db.ok ? '' : ` NOT answering: ${db.error ?? ''}`}.${models} ${count(counts.memories, 'memory', 'memories')}; ${count(counts.repositories, 'repository', 'repositories')}, ` +
             `${count(counts.code_files, 'file')}, ${count(counts.code_chunks, 'chunk')}.`,

@@ -24,8 +24,10 @@ export function eventFilterConditions(filters: EventFilters): SQL[] {
   return conditions;
 }
 
-/** `where ...` for the filters, or nothing; `extra` conditions are ANDed in. */
-export function whereClause(filters: EventFilters, ...extra: SQL[]): SQL {
-  const conditions = [...extra, ...eventFilterConditions(filters)];
-  return conditions.length === 0 ? sql`` : sql`where ${and(...conditions)}`;
+/**
+ * `where ...` over `events e` confined to `namespace`, with the filters; `extra` conditions are ANDed
+ * in. Every query of events builds its WHERE here, so none can forget the namespace.
+ */
+export function whereClause(namespace: string, filters: EventFilters, ...extra: SQL[]): SQL {
+  return sql`where ${and(sql`e.namespace = ${namespace}`, ...extra, ...eventFilterConditions(filters))}`;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '@mnemolite/db';
 import { testEngineName, type TestDb } from '@mnemolite/db/testing';
@@ -7,6 +8,9 @@ import { listEventsQuerySchema } from '../schemas/events.schemas';
 import { createMemoryTestDb } from '../testing';
 import { EventsService } from './events.service';
 import { ingestEventJob } from './ingest-event.job';
+
+/** The namespace these tests write and read (the isolation between namespaces has its own tests). */
+const NS = DEFAULT_NAMESPACE;
 
 const engine = testEngineName();
 
@@ -35,7 +39,7 @@ describe(`EventsService (${engine})`, () => {
   });
 
   it('creates an event embedded from its text, with its graph node', async () => {
-    const event = await events.create({ content: { text: 'héllo wörld ✓', extra: [1, { deep: true }] }, metadata: { a: 1 } });
+    const event = await events.create(NS, { content: { text: 'héllo wörld ✓', extra: [1, { deep: true }] }, metadata: { a: 1 } });
     expect(event).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
@@ -44,7 +48,7 @@ describe(`EventsService (${engine})`, () => {
       embedding_model: embedder.modelId,
       has_embedding: true,
     });
-    const withVector = await events.get(event.id, { includeEmbedding: true });
+    const withVector = await events.get(NS, event.id, { includeEmbedding: true });
     expect(withVector.embedding).toHaveLength(768);
     const expected = embedder.embedOne('héllo wörld ✓');
     expect(withVector.embedding![0]).toBeCloseTo(expected[0], 5);
@@ -57,70 +61,70 @@ describe(`EventsService (${engine})`, () => {
 
   it('keeps a given timestamp (normalised to UTC) and a given embedding', async () => {
     const vector = Array.from({ length: 768 }, (_, i) => (i === 3 ? 1 : 0));
-    const event = await events.create({ content: { n: 1 }, timestamp: '2025-03-01T12:00:00+02:00', embedding: vector });
+    const event = await events.create(NS, { content: { n: 1 }, timestamp: '2025-03-01T12:00:00+02:00', embedding: vector });
     expect(event.timestamp).toBe('2025-03-01T10:00:00.000Z');
     expect(event.has_embedding).toBe(true);
-    expect((await events.get(event.id, { includeEmbedding: true })).embedding![3]).toBe(1);
+    expect((await events.get(NS, event.id, { includeEmbedding: true })).embedding![3]).toBe(1);
   });
 
   it('stores content without any text unembedded', async () => {
-    const event = await events.create({ content: { n: 1, ok: true } });
+    const event = await events.create(NS, { content: { n: 1, ok: true } });
     expect(event).toMatchObject({ has_embedding: false, embedding_model: null });
   });
 
   it('rejects an embedding of the wrong dimension', async () => {
-    await expect(events.create({ content: { text: 'x' }, embedding: [1, 2, 3] })).rejects.toMatchObject({
+    await expect(events.create(NS, { content: { text: 'x' }, embedding: [1, 2, 3] })).rejects.toMatchObject({
       code: 'validation_error',
     });
   });
 
   it('inserts a batch all or nothing', async () => {
-    const ids = await events.createMany([{ content: { text: 'batch one' } }, { content: { text: 'batch two' } }]);
+    const ids = await events.createMany(NS, [{ content: { text: 'batch one' } }, { content: { text: 'batch two' } }]);
     expect(ids).toHaveLength(2);
-    expect((await events.get(ids[1])).content).toEqual({ text: 'batch two' });
-    const before = await events.list(listEventsQuerySchema.parse({}));
+    expect((await events.get(NS, ids[1])).content).toEqual({ text: 'batch two' });
+    const before = await events.list(NS, listEventsQuerySchema.parse({}));
     await expect(
-      events.createMany([{ content: { text: 'ok' } }, { content: { text: 'bad' }, embedding: [1] }]),
+      events.createMany(NS, [{ content: { text: 'ok' } }, { content: { text: 'bad' }, embedding: [1] }]),
     ).rejects.toMatchObject({ code: 'validation_error' });
-    expect((await events.list(listEventsQuerySchema.parse({}))).total).toBe(before.total);
+    expect((await events.list(NS, listEventsQuerySchema.parse({}))).total).toBe(before.total);
   });
 
   it('patches metadata by shallow merge', async () => {
-    const event = await events.create({ content: { text: 'patch me' }, metadata: { keep: 1, nested: { a: 1 } } });
-    const patched = await events.patchMetadata(event.id, { nested: { b: 2 }, added: 'x' });
+    const event = await events.create(NS, { content: { text: 'patch me' }, metadata: { keep: 1, nested: { a: 1 } } });
+    const patched = await events.patchMetadata(NS, event.id, { nested: { b: 2 }, added: 'x' });
     expect(patched.metadata).toEqual({ keep: 1, nested: { b: 2 }, added: 'x' });
-    await expect(events.patchMetadata(crypto.randomUUID(), { a: 1 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(events.patchMetadata(NS, crypto.randomUUID(), { a: 1 })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('deletes an event with its node and edges', async () => {
     const graph = new GraphService({ db: database.db });
-    const event = await events.create({ content: { text: 'delete me' } });
-    const other = await graph.createNode({ type: 'topic', label: 'other' });
-    await graph.createEdge({ source: event.id, target: other.id, relation: 'about' });
-    await events.delete(event.id);
-    await expect(events.get(event.id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(graph.getNode(event.id)).rejects.toMatchObject({ code: 'not_found' });
-    expect((await graph.getNode(other.id)).edges).toEqual([]);
-    await expect(events.delete(event.id)).rejects.toMatchObject({ code: 'not_found' });
+    const event = await events.create(NS, { content: { text: 'delete me' } });
+    const other = await graph.createNode(NS, { type: 'topic', label: 'other' });
+    await graph.createEdge(NS, { source: event.id, target: other.id, relation: 'about' });
+    await events.delete(NS, event.id);
+    await expect(events.get(NS, event.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(graph.getNode(NS, event.id)).rejects.toMatchObject({ code: 'not_found' });
+    expect((await graph.getNode(NS, other.id)).edges).toEqual([]);
+    await expect(events.delete(NS, event.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('lists newest first with containment, time range, limit, offset and total', async () => {
     const tag = crypto.randomUUID();
     for (let day = 1; day <= 5; day++) {
-      await events.create({
+      await events.create(NS, {
         content: { text: `day ${day}` },
         metadata: { tag, parity: day % 2 === 0 ? 'even' : 'odd', nested: { day } },
         timestamp: `2025-06-0${day}T08:00:00.000Z`,
       });
     }
-    const all = await events.list(listEventsQuerySchema.parse({ metadata: JSON.stringify({ tag }) }));
+    const all = await events.list(NS, listEventsQuerySchema.parse({ metadata: JSON.stringify({ tag }) }));
     expect(all.total).toBe(5);
     expect(all.items.map((e) => e.content['text'])).toEqual(['day 5', 'day 4', 'day 3', 'day 2', 'day 1']);
-    const odd = await events.list(listEventsQuerySchema.parse({ metadata: JSON.stringify({ tag, parity: 'odd' }) }));
+    const odd = await events.list(NS, listEventsQuerySchema.parse({ metadata: JSON.stringify({ tag, parity: 'odd' }) }));
     expect(odd.items.map((e) => e.content['text'])).toEqual(['day 5', 'day 3', 'day 1']);
-    const nested = await events.list(listEventsQuerySchema.parse({ metadata: JSON.stringify({ tag, nested: { day: 2 } }) }));
+    const nested = await events.list(NS, listEventsQuerySchema.parse({ metadata: JSON.stringify({ tag, nested: { day: 2 } }) }));
     expect(nested.items.map((e) => e.content['text'])).toEqual(['day 2']);
-    const window = await events.list(
+    const window = await events.list(NS, 
       listEventsQuerySchema.parse({
         metadata: JSON.stringify({ tag }),
         ts_start: '2025-06-02T08:00:00.000Z',
@@ -135,11 +139,11 @@ describe(`EventsService (${engine})`, () => {
 
   it('stores and matches SQL-looking metadata keys and values literally', async () => {
     const metadata = { "k'; DROP TABLE events; --": "v' OR '1'='1", '$.a': '@> {}' };
-    const event = await events.create({ content: { text: 'injection' }, metadata });
-    expect((await events.get(event.id)).metadata).toEqual(metadata);
-    const found = await events.list(listEventsQuerySchema.parse({ metadata: JSON.stringify(metadata) }));
+    const event = await events.create(NS, { content: { text: 'injection' }, metadata });
+    expect((await events.get(NS, event.id)).metadata).toEqual(metadata);
+    const found = await events.list(NS, listEventsQuerySchema.parse({ metadata: JSON.stringify(metadata) }));
     expect(found.items.map((e) => e.id)).toEqual([event.id]);
-    const none = await events.list(listEventsQuerySchema.parse({ metadata: JSON.stringify({ "k'; DROP TABLE events; --": "v' OR 1=1" }) }));
+    const none = await events.list(NS, listEventsQuerySchema.parse({ metadata: JSON.stringify({ "k'; DROP TABLE events; --": "v' OR 1=1" }) }));
     expect(none.total).toBe(0);
   });
 
@@ -149,7 +153,7 @@ describe(`EventsService (${engine})`, () => {
     const payload = { id, content: { text: 'queued' }, timestamp: '2026-01-02T03:04:05.000Z' };
     await expect(handler(payload)).resolves.toEqual({ id, stored: true });
     await expect(handler(payload)).resolves.toEqual({ id, stored: false });
-    expect(await events.get(id)).toMatchObject({ id, timestamp: '2026-01-02T03:04:05.000Z', has_embedding: true });
+    expect(await events.get(NS, id)).toMatchObject({ id, timestamp: '2026-01-02T03:04:05.000Z', has_embedding: true });
     await expect(handler({ id: 'nope', content: {} })).rejects.toThrow();
   });
 });

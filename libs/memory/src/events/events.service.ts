@@ -14,20 +14,23 @@ export interface EventsServiceDeps {
   textEmbedder: Embedder;
 }
 
-/** Events: atomic memories with JSON content and metadata, embedded from their text. */
+/**
+ * Events: atomic memories with JSON content and metadata, embedded from their text. Every method takes
+ * the namespace first and touches that namespace only: an id of another namespace is not found.
+ */
 export class EventsService {
   constructor(private readonly deps: EventsServiceDeps) {}
 
-  async create(input: CreateEventInput, options: { id?: string } = {}): Promise<Event> {
+  async create(namespace: string, input: CreateEventInput, options: { id?: string } = {}): Promise<Event> {
     const [prepared] = await prepareEvents([{ ...input, id: options.id }], this.deps.textEmbedder);
-    const [event] = await insertEvents(this.deps.db, [prepared]);
+    const [event] = await insertEvents(this.deps.db, namespace, [prepared]);
     return event;
   }
 
   /** All or nothing: one transaction, one multi-row insert. Returns the ids in input order. */
-  async createMany(inputs: CreateEventInput[]): Promise<string[]> {
+  async createMany(namespace: string, inputs: CreateEventInput[]): Promise<string[]> {
     const prepared = await prepareEvents(inputs, this.deps.textEmbedder, { batch: true });
-    await insertEvents(this.deps.db, prepared);
+    await insertEvents(this.deps.db, namespace, prepared);
     return prepared.map((event) => event.id);
   }
 
@@ -35,49 +38,49 @@ export class EventsService {
    * Stores an event under an id chosen earlier (the async path); a second delivery of the same job
    * finds it stored and does nothing. Returns whether this call stored it.
    */
-  async createWithId(id: string, input: CreateEventInput): Promise<boolean> {
-    if (await this.exists(id)) return false;
+  async createWithId(namespace: string, id: string, input: CreateEventInput): Promise<boolean> {
+    if (await this.exists(namespace, id)) return false;
     const prepared = await prepareEvents([{ ...input, id }], this.deps.textEmbedder);
-    const stored = await insertEvents(this.deps.db, prepared, { skipExisting: true });
+    const stored = await insertEvents(this.deps.db, namespace, prepared, { skipExisting: true });
     return stored.length === 1;
   }
 
-  async get(id: string, options: { includeEmbedding?: boolean } = {}): Promise<Event> {
+  async get(namespace: string, id: string, options: { includeEmbedding?: boolean } = {}): Promise<Event> {
     const [row] = await queryRows<EventRow>(
       this.deps.db,
-      sql`select ${eventColumns(options.includeEmbedding)} from events e where e.id = ${id}::uuid limit 1`,
+      sql`select ${eventColumns(options.includeEmbedding)} from events e where e.namespace = ${namespace} and e.id = ${id}::uuid limit 1`,
     );
     if (!row) throw notFound(id);
     return toEvent(row);
   }
 
-  async exists(id: string): Promise<boolean> {
-    const rows = await queryRows(this.deps.db, sql`select 1 from events where id = ${id}::uuid limit 1`);
+  async exists(namespace: string, id: string): Promise<boolean> {
+    const rows = await queryRows(this.deps.db, sql`select 1 from events where namespace = ${namespace} and id = ${id}::uuid limit 1`);
     return rows.length > 0;
   }
 
   /** Shallow merge: top-level keys of `patch` replace those of the stored metadata. */
-  async patchMetadata(id: string, patch: Record<string, unknown>): Promise<Event> {
+  async patchMetadata(namespace: string, id: string, patch: Record<string, unknown>): Promise<Event> {
     const [row] = await queryRows<EventRow>(
       this.deps.db,
       sql`update events as e set metadata = e.metadata || ${JSON.stringify(patch)}::jsonb
-          where e.id = ${id}::uuid returning ${eventColumns()}`,
+          where e.namespace = ${namespace} and e.id = ${id}::uuid returning ${eventColumns()}`,
     );
     if (!row) throw notFound(id);
     return toEvent(row);
   }
 
   /** Deletes the event with its graph node; the node's edges go with it (foreign-key cascade). */
-  async delete(id: string): Promise<void> {
+  async delete(namespace: string, id: string): Promise<void> {
     await this.deps.db.transaction(async (tx) => {
-      const deleted = await queryRows(tx, sql`delete from events where id = ${id}::uuid returning id`);
+      const deleted = await queryRows(tx, sql`delete from events where namespace = ${namespace} and id = ${id}::uuid returning id`);
       if (deleted.length === 0) throw notFound(id);
-      await tx.execute(sql`delete from nodes where id = ${id}::uuid and repository is null`);
+      await tx.execute(sql`delete from nodes where namespace = ${namespace} and id = ${id}::uuid and repository is null`);
     });
   }
 
-  async list(query: ListEventsQuery): Promise<EventList> {
-    const { items, total } = await listEvents(this.deps.db, query, { limit: query.limit, offset: query.offset });
+  async list(namespace: string, query: ListEventsQuery): Promise<EventList> {
+    const { items, total } = await listEvents(this.deps.db, namespace, query, { limit: query.limit, offset: query.offset });
     return { items, total, limit: query.limit, offset: query.offset };
   }
 }

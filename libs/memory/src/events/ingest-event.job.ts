@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_NAMESPACE, namespaceSchema } from '@mnemolite/common';
 import { enqueueJob } from '@mnemolite/db';
 import { uuidSchema } from '../schemas/common.schemas';
 import { createEventSchema, type CreateEventInput } from '../schemas/events.schemas';
@@ -9,8 +10,11 @@ import { assertEmbeddingDimension } from './prepare-events';
 /** The queue's job kind for `POST /v1/events?async=true`. */
 export const INGEST_EVENT_JOB = 'ingest-event';
 
-/** The job payload: the validated request body with the id the API already answered with. */
-export const ingestEventPayloadSchema = createEventSchema.extend({ id: uuidSchema });
+/**
+ * The job payload: the validated request body with the id the API already answered with and the
+ * request's namespace (jobs queued before namespaces existed carry none: they are "default").
+ */
+export const ingestEventPayloadSchema = createEventSchema.extend({ id: uuidSchema, namespace: namespaceSchema.default(DEFAULT_NAMESPACE) });
 export type IngestEventPayload = z.infer<typeof ingestEventPayloadSchema>;
 
 export interface IngestEventResult {
@@ -28,8 +32,8 @@ export interface IngestEventResult {
 export function ingestEventJob(deps: EventsServiceDeps): (payload: Record<string, unknown>) => Promise<IngestEventResult> {
   const events = new EventsService(deps);
   return async (payload) => {
-    const { id, ...input } = ingestEventPayloadSchema.parse(payload);
-    const stored = await events.createWithId(id, input);
+    const { id, namespace, ...input } = ingestEventPayloadSchema.parse(payload);
+    const stored = await events.createWithId(namespace, id, input);
     return { id, stored };
   };
 }
@@ -38,11 +42,11 @@ export function ingestEventJob(deps: EventsServiceDeps): (payload: Record<string
  * Queues an event for the worker: checks what can be checked now (the vector's dimension), fixes
  * the id and the timestamp (the time of the request, not of the job), and enqueues it. Returns the id.
  */
-export async function enqueueIngestEvent(deps: EventsServiceDeps, input: CreateEventInput): Promise<string> {
+export async function enqueueIngestEvent(deps: EventsServiceDeps, namespace: string, input: CreateEventInput): Promise<string> {
   assertEmbeddingDimension(input, deps.textEmbedder);
   const id = randomUUID();
   const timestamp = new Date(input.timestamp ?? Date.now()).toISOString();
-  const payload: IngestEventPayload = { ...input, timestamp, id };
+  const payload: IngestEventPayload = { ...input, timestamp, id, namespace };
   await enqueueJob(deps.db, INGEST_EVENT_JOB, payload);
   return id;
 }

@@ -9,13 +9,17 @@ export interface ListPage {
   offset: number;
 }
 
-/** Events matching the filters, newest first (id breaks ties, so pages are stable), and their count. */
+/**
+ * Events of `namespace` matching the filters, newest first (id breaks ties, so pages are stable), and
+ * their count.
+ */
 export async function listEvents(
   db: Database,
+  namespace: string,
   filters: EventFilters,
   page: ListPage,
 ): Promise<{ items: Event[]; total: number }> {
-  const where = whereClause(filters);
+  const where = whereClause(namespace, filters);
   const [rows, counted] = await Promise.all([
     queryRows<EventRow>(
       db,

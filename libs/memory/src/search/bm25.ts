@@ -61,11 +61,12 @@ function rankedText(query: string): string {
 /**
  * Analyses `query` with the database's text search configuration (`search_settings`, the one
  * `events.search_text` is written with), reads the document frequencies of its lexemes and the corpus
- * size, and picks the candidate lexemes. One round trip. Null when no word is left to rank (only
+ * size in `namespace` (each namespace is a corpus of its own), and picks the candidate lexemes. One round trip. Null when no word is left to rank (only
  * stop words, or only exclusions).
  */
 export async function analyseLexicalQuery(
   db: Database,
+  namespace: string,
   query: string,
   budget = LEXICAL_CANDIDATE_BUDGET,
 ): Promise<LexicalQuery | null> {
@@ -74,9 +75,10 @@ export async function analyseLexicalQuery(
     sql`with config as (
           select value::regconfig as name from search_settings where key = 'text_search_config'
         ), corpus as (
-          select coalesce(sum(docs), 0)::float8 as docs, coalesce(sum(tokens), 0)::float8 as tokens from corpus_stats
+          select coalesce(sum(docs), 0)::float8 as docs, coalesce(sum(tokens), 0)::float8 as tokens
+            from corpus_stats where namespace = ${namespace}
         )
-        select t.lexeme, coalesce((select sum(s.df) from lexeme_stats s where s.lexeme = t.lexeme), 0)::float8 as df,
+        select t.lexeme, coalesce((select sum(s.df) from lexeme_stats s where s.namespace = ${namespace} and s.lexeme = t.lexeme), 0)::float8 as df,
                corpus.docs, corpus.tokens
           from config, corpus, unnest(to_tsvector(config.name, ${rankedText(query)})) as t
          order by t.lexeme`,

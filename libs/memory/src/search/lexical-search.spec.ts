@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { applyTextSearchConfig, queryRows, runPartitionMaintenance } from '@mnemolite/db';
@@ -9,28 +10,34 @@ import { createMemoryTestDb } from '../testing';
 import { analyseLexicalQuery, idf } from './bm25';
 import { SearchService } from './search.service';
 
+/** The namespace these tests write and read (the isolation between namespaces has its own tests). */
+const NS = DEFAULT_NAMESPACE;
+
 const engine = testEngineName();
 const embedder = new HashEmbedder(768);
 
-/** The statistics the triggers keep, and the same counted from scratch. */
+/** The statistics the triggers keep, and the same counted from scratch, per namespace. */
 async function statsNowAndRecounted(database: TestDb) {
-  const kept = await queryRows<{ lexeme: string; df: number }>(
+  const kept = await queryRows<{ namespace: string; lexeme: string; df: number }>(
     database.db,
-    sql`select lexeme, sum(df)::int as df from lexeme_stats group by lexeme having sum(df) <> 0 order by lexeme`,
+    sql`select namespace, lexeme, sum(df)::int as df from lexeme_stats group by namespace, lexeme having sum(df) <> 0
+         order by namespace, lexeme`,
   );
-  const recounted = await queryRows<{ lexeme: string; df: number }>(
+  const recounted = await queryRows<{ namespace: string; lexeme: string; df: number }>(
     database.db,
-    sql`select u.lexeme, count(*)::int as df from events e, unnest(e.search_text) u group by u.lexeme order by u.lexeme`,
+    sql`select e.namespace, u.lexeme, count(*)::int as df from events e, unnest(e.search_text) u
+         group by e.namespace, u.lexeme order by e.namespace, u.lexeme`,
   );
   // search_length (BM25's document length, kept by the write trigger) must equal its recount in every row.
-  const [corpus] = await queryRows<{ docs: number; recount: number; tokens: number; lengths: number; wrong_lengths: number }>(
+  const corpus = await queryRows<{ namespace: string; docs: number; recount: number; tokens: number; lengths: number; wrong_lengths: number }>(
     database.db,
-    sql`select (select coalesce(sum(docs), 0)::int from corpus_stats) as docs,
-               (select count(*)::int from events where search_text is not null) as recount,
-               (select coalesce(sum(tokens), 0)::int from corpus_stats) as tokens,
-               (select coalesce(sum(search_length), 0)::int from events) as lengths,
-               (select count(*)::int from events e where e.search_length is distinct from
-                  (select coalesce(sum(coalesce(cardinality(u.positions), 1)), 0)::int from unnest(e.search_text) u)) as wrong_lengths`,
+    sql`select n.namespace, (select coalesce(sum(docs), 0)::int from corpus_stats s where s.namespace = n.namespace) as docs,
+               (select count(*)::int from events e where e.namespace = n.namespace and search_text is not null) as recount,
+               (select coalesce(sum(tokens), 0)::int from corpus_stats s where s.namespace = n.namespace) as tokens,
+               (select coalesce(sum(search_length), 0)::int from events e where e.namespace = n.namespace) as lengths,
+               (select count(*)::int from events e where e.namespace = n.namespace and e.search_length is distinct from
+                  (select coalesce(sum(coalesce(cardinality(u.positions), 1)), 0)::int from unnest(e.search_text) u)) as wrong_lengths
+          from (select distinct namespace from events) n order by n.namespace`,
   );
   return { kept, recounted, corpus };
 }
@@ -41,14 +48,14 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   let search: SearchService;
   const tag = randomUUID();
   const lexical = (query: string, extra: Record<string, unknown> = {}) =>
-    search.search(searchRequestSchema.parse({ query, mode: 'lexical', metadata: { tag }, ...extra }));
+    search.search(NS, searchRequestSchema.parse({ query, mode: 'lexical', metadata: { tag }, ...extra }));
   const kinds = (response: Awaited<ReturnType<typeof lexical>>) => response.results.map((result) => result.event.metadata['kind']);
 
   beforeAll(async () => {
     database = await createMemoryTestDb();
     events = new EventsService({ db: database.db, textEmbedder: embedder });
     search = new SearchService({ db: database.db, textEmbedder: embedder });
-    await events.createMany([
+    await events.createMany(NS, [
       { content: { speaker: 'Caroline', text: 'I went to a LGBTQ support group yesterday and it was so powerful.' }, metadata: { tag, kind: 'support' } },
       { content: { speaker: 'Melanie', text: 'We deploy the new release to production every Friday.' }, metadata: { tag, kind: 'deploy' } },
       { content: { speaker: 'Melanie', text: 'Painting landscapes helps me relax after work.' }, metadata: { tag, kind: 'painting' } },
@@ -96,13 +103,13 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   it('a query of stop words only finds nothing, without an error', async () => {
     const response = await lexical('what is it about?');
     expect(response.results).toEqual([]);
-    const hybrid = await search.search(searchRequestSchema.parse({ query: 'what is it about?', metadata: { tag } }));
+    const hybrid = await search.search(NS, searchRequestSchema.parse({ query: 'what is it about?', metadata: { tag } }));
     expect(hybrid.mode).toBe('hybrid');
     expect(hybrid.results.length).toBeGreaterThan(0); // the vector side alone
   });
 
   it('hybrid shows both sides and ranks the lexical answer first', async () => {
-    const response = await search.search(searchRequestSchema.parse({ query: 'who loved the pottery class', metadata: { tag } }));
+    const response = await search.search(NS, searchRequestSchema.parse({ query: 'who loved the pottery class', metadata: { tag } }));
     expect(kinds(response)[0]).toBe('pottery');
     expect(response.results[0].scores.lexical).toBeGreaterThan(0);
     expect(response.results[0].scores.vector).toBeGreaterThan(0);
@@ -112,7 +119,7 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   it('ranks a turn up when the turns next to it match too (conversation context), within an hour', async () => {
     const chat = randomUUID();
     const at = (minutes: number) => new Date(Date.UTC(2025, 4, 10, 12, minutes)).toISOString();
-    await events.createMany([
+    await events.createMany(NS, [
       { timestamp: at(0), content: { text: 'What did you do last weekend?' }, metadata: { chat, kind: 'question' } },
       { timestamp: at(1), content: { text: 'We went to the lake.' }, metadata: { chat, kind: 'answer' } },
       { timestamp: at(2), content: { text: 'Sounds relaxing, enjoy.' }, metadata: { chat } },
@@ -123,7 +130,7 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
       // Two days later: too far to be the context of the first turns.
       { timestamp: new Date(Date.UTC(2025, 4, 12, 12, 0)).toISOString(), content: { text: 'A weekend at the lake!' }, metadata: { chat, kind: 'later' } },
     ]);
-    const response = await search.search(searchRequestSchema.parse({ query: 'lake weekend', mode: 'lexical', metadata: { chat } }));
+    const response = await search.search(NS, searchRequestSchema.parse({ query: 'lake weekend', mode: 'lexical', metadata: { chat } }));
     const order = response.results.map((result) => result.event.metadata['kind']);
     // Alone, "We went to the lake." and "The lake was cold." score the same (newest first on ties);
     // the first sits next to the question about the weekend.
@@ -150,10 +157,10 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   });
 
   it('picks candidate words rarest first within the budget, and all of them when every word is frequent', async () => {
-    const analysed = await analyseLexicalQuery(database.db, 'Caroline adoption group', 3);
+    const analysed = await analyseLexicalQuery(database.db, NS, 'Caroline adoption group', 3);
     expect(analysed?.candidateLexemes).toEqual(['adopt', 'group']);
     expect(analysed?.requireAll).toBe(false);
-    const frequent = await analyseLexicalQuery(database.db, 'Caroline Melanie', 2);
+    const frequent = await analyseLexicalQuery(database.db, NS, 'Caroline Melanie', 2);
     expect(frequent?.requireAll).toBe(true);
     expect(frequent?.candidateLexemes.sort()).toEqual(['carolin', 'melani']);
     const [stats] = await queryRows<{ docs: number }>(database.db, sql`select sum(docs)::int as docs from corpus_stats`);
@@ -161,19 +168,44 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   });
 
   it('keeps the BM25 statistics equal to a recount through inserts, deletes, updates and partition moves', async () => {
-    const [created] = await events.createMany([{ content: { text: 'a brand new xylophone arrived' }, metadata: { tag: 'stats' } }]).then((ids) => ids);
-    await events.delete(created);
-    await events.createMany([{ content: { text: 'xylophone lessons start Monday' }, metadata: { tag: 'stats' } }]);
+    const [created] = await events.createMany(NS, [{ content: { text: 'a brand new xylophone arrived' }, metadata: { tag: 'stats' } }]).then((ids) => ids);
+    await events.delete(NS, created);
+    await events.createMany(NS, [{ content: { text: 'xylophone lessons start Monday' }, metadata: { tag: 'stats' } }]);
     const old = new Date(Date.UTC(new Date().getUTCFullYear() - 3, 2, 1)).toISOString();
-    await events.createMany([{ timestamp: old, content: { text: 'an old xylophone memory' }, metadata: { tag: 'stats' } }]);
+    await events.createMany(NS, [{ timestamp: old, content: { text: 'an old xylophone memory' }, metadata: { tag: 'stats' } }]);
+    // A back-dated row of another namespace is moved with them and stays counted in its own namespace.
+    await events.createMany('stats-b', [{ timestamp: old, content: { text: 'a xylophone of another tenant' }, metadata: { tag: 'stats' } }]);
     await runPartitionMaintenance(database.db, { premakeMonths: 1, retentionMonths: null });
     await database.db.execute(sql`update events set content = '{"text": "the xylophone was sold"}'::jsonb where metadata @> '{"tag": "stats"}' and "timestamp" = ${old}::timestamptz`);
     const { kept, recounted, corpus } = await statsNowAndRecounted(database);
     expect(kept).toEqual(recounted);
-    expect(corpus.docs).toBe(corpus.recount);
-    expect(corpus.wrong_lengths).toBe(0);
-    expect(corpus.lengths).toBe(corpus.tokens);
-    expect(kept.find((row) => row.lexeme === 'xylophon')?.df).toBe(2);
+    for (const row of corpus) {
+      expect(row.docs).toBe(row.recount);
+      expect(row.wrong_lengths).toBe(0);
+      expect(row.lengths).toBe(row.tokens);
+    }
+    expect(kept.find((row) => row.namespace === NS && row.lexeme === 'xylophon')?.df).toBe(2);
+    expect(kept.find((row) => row.namespace === 'stats-b' && row.lexeme === 'xylophon')?.df).toBe(1);
+  });
+
+  it("counts statistics per namespace: another namespace's events change neither df, N nor scores here", async () => {
+    const before = await lexical('Caroline adoption');
+    const analysedBefore = await analyseLexicalQuery(database.db, NS, 'Caroline adoption');
+    // Many events of another tenant holding the rare word would make it common, and lower its idf, if shared.
+    await events.createMany(
+      'tenant-b',
+      Array.from({ length: 30 }, (_, i) => ({ content: { text: `adoption paperwork number ${i}` }, metadata: { tag } })),
+    );
+    const analysedAfter = await analyseLexicalQuery(database.db, NS, 'Caroline adoption');
+    expect(analysedAfter).toEqual(analysedBefore);
+    const after = await lexical('Caroline adoption');
+    expect(after.results.map((result) => [result.event.id, result.score])).toEqual(before.results.map((result) => [result.event.id, result.score]));
+    // The other tenant sees its own corpus: 30 events, the word in all of them, none of this namespace's events.
+    const other = await analyseLexicalQuery(database.db, 'tenant-b', 'adoption');
+    expect(other).toMatchObject({ docs: 30, terms: [{ lexeme: 'adopt', df: 30 }] });
+    const found = await search.search('tenant-b', searchRequestSchema.parse({ query: 'Caroline adoption', mode: 'lexical', metadata: { tag }, limit: 100 }));
+    expect(found.results).toHaveLength(30);
+    expect(found.results.every((result) => /^adoption paperwork/.test(String(result.event.content['text'])))).toBe(true);
   });
 
   it('switches the text search configuration, rewriting stored rows and statistics', async () => {
@@ -185,9 +217,9 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     expect(kinds(await lexical('deploy'))).toEqual(['deploy']);
     const simpleStats = await statsNowAndRecounted(database);
     expect(simpleStats.kept).toEqual(simpleStats.recounted);
-    expect(simpleStats.corpus.wrong_lengths).toBe(0);
+    for (const row of simpleStats.corpus) expect(row.wrong_lengths).toBe(0);
     // New rows are written with the configuration in force.
-    await events.createMany([{ content: { text: 'Deployments happen daily' }, metadata: { tag: 'config' } }]);
+    await events.createMany(NS, [{ content: { text: 'Deployments happen daily' }, metadata: { tag: 'config' } }]);
     const [written] = await queryRows<{ text: string }>(
       database.db,
       sql`select search_text::text as text from events where metadata @> '{"tag": "config"}'`,

@@ -34,6 +34,8 @@ export function defaultFusion(embedderMode: 'hash' | 'transformers'): Fusion {
 }
 
 export interface RankedSearch {
+  /** The one namespace searched: candidates, context neighbours and final rows all come from it. */
+  namespace: string;
   filters: EventFilters;
   limit: number;
   offset: number;
@@ -54,7 +56,7 @@ export function vectorSearchSql(search: RankedSearch & { vector: ArrayLike<numbe
   const q = vectorParam(search.vector);
   return sql`select * from (
       select ${eventColumns()}, e.embedding <=> ${q} as distance
-        from events e ${whereClause(search.filters, sql`e.embedding_model = ${search.model}`)}
+        from events e ${whereClause(search.namespace, search.filters, sql`e.embedding_model = ${search.model}`)}
        order by e.embedding <=> ${q}
        limit ${search.offset + search.limit}
     ) hits
@@ -66,11 +68,11 @@ export function vectorSearchSql(search: RankedSearch & { vector: ArrayLike<numbe
  * Lexical candidates scored by BM25: `lexical_scored(id, "timestamp", score)` holds every candidate
  * (for context, see below), `lexical_side(id, "timestamp", score, rank)` the best `candidates` of them.
  */
-function lexicalCtes(query: LexicalQuery, filters: EventFilters, candidates: number): SQL {
+function lexicalCtes(query: LexicalQuery, namespace: string, filters: EventFilters, candidates: number): SQL {
   return sql`lexical_scored as (
       select c.id, c."timestamp", ${bm25Score(sql`c.search_text`, sql`c.search_length`, query)} as score from (
         select e.id, e."timestamp", e.search_text, e.search_length
-          from events e ${whereClause(filters, ...lexicalMatchConditions(query))}
+          from events e ${whereClause(namespace, filters, ...lexicalMatchConditions(query))}
          limit ${LEXICAL_CANDIDATE_BUDGET * 2}
       ) c
     ),
@@ -91,12 +93,13 @@ function lexicalCtes(query: LexicalQuery, filters: EventFilters, candidates: num
  * filters and within `CONTEXT.window`. Only rows already ranked move; no row is added. Measured in
  * SEARCH.md. Gives `contextual(id, "timestamp", score)`, score 0..1.
  */
-function contextCtes(ranked: string, filters: EventFilters, wanted: number): SQL {
+function contextCtes(ranked: string, namespace: string, filters: EventFilters, wanted: number): SQL {
   const side = (direction: 'before' | 'after') => {
     const [compare, order, bound] =
       direction === 'before' ? ['<', 'desc', `- interval '${CONTEXT.window}'`] : ['>', 'asc', `+ interval '${CONTEXT.window}'`];
     return sql`select e.id, e."timestamp" from events e
         ${whereClause(
+          namespace,
           filters,
           sql.raw(`e."timestamp" ${compare} t."timestamp"`),
           sql.raw(`e."timestamp" ${direction === 'before' ? '>=' : '<='} t."timestamp" ${bound}`),
@@ -130,13 +133,13 @@ function contextCtes(ranked: string, filters: EventFilters, wanted: number): SQL
  */
 export function lexicalSearchSql(search: RankedSearch & { lexical: LexicalQuery }): SQL {
   const wanted = search.offset + search.limit;
-  return sql`with ${lexicalCtes(search.lexical, search.filters, Math.max(wanted, CONTEXT.rerank))},
+  return sql`with ${lexicalCtes(search.lexical, search.namespace, search.filters, Math.max(wanted, CONTEXT.rerank))},
     lexical_ranked as (select id, "timestamp", score / nullif((select best from lexical_best), 0) as score from lexical_side),
-    ${contextCtes('lexical_ranked', search.filters, wanted)}
+    ${contextCtes('lexical_ranked', search.namespace, search.filters, wanted)}
     select ${eventColumns()}, c.score as rank, l.score as lexical
       from contextual c
       join lexical_side l on l.id = c.id and l."timestamp" = c."timestamp"
-      join events e on e.id = c.id and e."timestamp" = c."timestamp"
+      join events e on e.namespace = ${search.namespace} and e.id = c.id and e."timestamp" = c."timestamp"
      order by c.score desc, e."timestamp" desc, e.id
      limit ${search.limit} offset ${search.offset}`;
 }
@@ -164,14 +167,14 @@ export function hybridSearchSql(
   const q = vectorParam(search.vector);
   const lexical = search.lexical;
   const lexicalPart = lexical
-    ? sql`, ${lexicalCtes(lexical, search.filters, search.candidates)}`
+    ? sql`, ${lexicalCtes(lexical, search.namespace, search.filters, search.candidates)}`
     : sql`, lexical_scored as (select null::uuid as id, null::timestamptz as "timestamp", null::float8 as score where false),
         lexical_best as (select null::float8 as best),
         lexical_side as (select null::uuid as id, null::timestamptz as "timestamp", null::float8 as score, null::bigint as rank where false)`;
   return sql`with vector_side as (
       select id, "timestamp", 1 - distance / 2 as similarity, row_number() over (order by distance, id) as rank from (
         select e.id, e."timestamp", e.embedding <=> ${q} as distance
-          from events e ${whereClause(search.filters, sql`e.embedding_model = ${search.model}`)}
+          from events e ${whereClause(search.namespace, search.filters, sql`e.embedding_model = ${search.model}`)}
          order by e.embedding <=> ${q}
          limit ${search.candidates}
       ) hits
@@ -184,11 +187,11 @@ export function hybridSearchSql(
         from vector_side v full join lexical_side l on l.id = v.id and l."timestamp" = v."timestamp"
         cross join v_range cross join l_range
     ),
-    ${contextCtes('fused', search.filters, search.offset + search.limit)}
+    ${contextCtes('fused', search.namespace, search.filters, search.offset + search.limit)}
     select ${eventColumns()}, f.score::float8 as fused,
            case when e.embedding_model = ${search.model} then ${vectorScore(sql`e.embedding <=> ${q}`)} end as vector_score,
            ${lexical ? sql`nullif(${bm25Score(sql`e.search_text`, sql`e.search_length`, lexical)}, 0)` : sql`null::float8`} as lexical_score
-      from contextual f join events e on e.id = f.id and e."timestamp" = f."timestamp"
+      from contextual f join events e on e.namespace = ${search.namespace} and e.id = f.id and e."timestamp" = f."timestamp"
      order by f.score desc, e."timestamp" desc, e.id
      limit ${search.limit} offset ${search.offset}`;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, runPartitionMaintenance } from '@mnemolite/db';
@@ -8,6 +9,9 @@ import { searchRequestSchema, type SearchRequest } from '../schemas/search.schem
 import { createMemoryTestDb } from '../testing';
 import { CONTEXT, vectorSearchSql } from './search-sql';
 import { SearchService } from './search.service';
+
+/** The namespace these tests write and read (the isolation between namespaces has its own tests). */
+const NS = DEFAULT_NAMESPACE;
 
 const engine = testEngineName();
 const embedder = new HashEmbedder(768);
@@ -33,7 +37,7 @@ describe(`SearchService (${engine})`, () => {
   describe('ranking', () => {
     const tag = randomUUID();
     beforeAll(async () => {
-      await events.createMany([
+      await events.createMany(NS, [
         { content: { text: 'the black cat sat on the warm mat by the fire' }, metadata: { tag, kind: 'cat' } },
         { content: { text: 'quarterly revenue exceeded the board projections' }, metadata: { tag, kind: 'finance' } },
         { content: { text: 'deploy the service to the staging cluster tonight' }, metadata: { tag, kind: 'ops' } },
@@ -44,7 +48,7 @@ describe(`SearchService (${engine})`, () => {
     });
 
     it('vector search ranks a paraphrase above unrelated text, scores in 0..1', async () => {
-      const res = await search.search(request({ query: 'a black cat sitting on a mat', mode: 'vector', metadata: { tag } }));
+      const res = await search.search(NS, request({ query: 'a black cat sitting on a mat', mode: 'vector', metadata: { tag } }));
       expect(res.mode).toBe('vector');
       expect(res.results[0].event.metadata['kind']).toBe('cat');
       expect(res.results).toHaveLength(6);
@@ -61,14 +65,14 @@ describe(`SearchService (${engine})`, () => {
 
     it('a given vector is compared as is', async () => {
       const vector = Array.from(embedder.embedOne('quarterly revenue exceeded the board projections'));
-      const res = await search.search(request({ vector, metadata: { tag }, limit: 1 }));
+      const res = await search.search(NS, request({ vector, metadata: { tag }, limit: 1 }));
       expect(res.mode).toBe('vector');
       expect(res.results[0].event.metadata['kind']).toBe('finance');
       expect(res.results[0].score).toBeCloseTo(1, 5);
     });
 
     it('hybrid search ranks the event with a rare exact word first', async () => {
-      const res = await search.search(request({ query: 'xylophone', metadata: { tag } }));
+      const res = await search.search(NS, request({ query: 'xylophone', metadata: { tag } }));
       expect(res.mode).toBe('hybrid');
       expect(res.results[0].event.metadata['kind']).toBe('music');
       expect(res.results[0].scores.lexical).toBeGreaterThan(0);
@@ -80,7 +84,7 @@ describe(`SearchService (${engine})`, () => {
     });
 
     it('lexical search matches words, scores in 0..1, and honours min_score', async () => {
-      const res = await search.search(request({ query: 'orchestra rang', mode: 'lexical', metadata: { tag } }));
+      const res = await search.search(NS, request({ query: 'orchestra rang', mode: 'lexical', metadata: { tag } }));
       expect(res.mode).toBe('lexical');
       expect(res.results.map((r) => r.event.metadata['kind']).sort()).toEqual(['music', 'music2', 'music3']);
       for (const result of res.results) {
@@ -89,19 +93,19 @@ describe(`SearchService (${engine})`, () => {
         expect(result.scores.lexical).toBeGreaterThan(0);
         expect(result.scores.lexical).toBeLessThan(1);
       }
-      const none = await search.search(request({ query: 'orchestra', mode: 'lexical', metadata: { tag }, min_score: 0.99 }));
+      const none = await search.search(NS, request({ query: 'orchestra', mode: 'lexical', metadata: { tag }, min_score: 0.99 }));
       expect(none.results).toEqual([]);
       expect(none.total).toBe(0);
     });
 
     it('limit and offset page through ranked results', async () => {
-      const all = await search.search(request({ query: 'the orchestra', mode: 'vector', metadata: { tag } }));
-      const page = await search.search(request({ query: 'the orchestra', mode: 'vector', metadata: { tag }, limit: 2, offset: 1 }));
+      const all = await search.search(NS, request({ query: 'the orchestra', mode: 'vector', metadata: { tag } }));
+      const page = await search.search(NS, request({ query: 'the orchestra', mode: 'vector', metadata: { tag }, limit: 2, offset: 1 }));
       expect(page.results.map((r) => r.event.id)).toEqual(all.results.slice(1, 3).map((r) => r.event.id));
     });
 
     it('without query or vector it is a filter-only listing, newest first, score 1', async () => {
-      const res = await search.search(request({ metadata: { tag }, limit: 4 }));
+      const res = await search.search(NS, request({ metadata: { tag }, limit: 4 }));
       expect(res.mode).toBe('filter');
       expect(res.total).toBe(6);
       expect(res.results).toHaveLength(4);
@@ -109,36 +113,36 @@ describe(`SearchService (${engine})`, () => {
     });
 
     it('a lexical search needs a query, and vectors must have the model dimension', async () => {
-      await expect(search.search(request({ vector: [1, 2], mode: 'lexical' }))).rejects.toMatchObject({ code: 'validation_error' });
-      await expect(search.search(request({ vector: [1, 2] }))).rejects.toMatchObject({ code: 'validation_error' });
+      await expect(search.search(NS, request({ vector: [1, 2], mode: 'lexical' }))).rejects.toMatchObject({ code: 'validation_error' });
+      await expect(search.search(NS, request({ vector: [1, 2] }))).rejects.toMatchObject({ code: 'validation_error' });
     });
   });
 
   it('compares only vectors of the current model; other rows are still found lexically', async () => {
     const tag = randomUUID();
-    const [current, other] = await events.createMany([
+    const [current, other] = await events.createMany(NS, [
       { content: { text: 'zebra crossing near the school' }, metadata: { tag } },
       { content: { text: 'zebra crossing near the school' }, metadata: { tag } },
     ]);
     await database.db.execute(sql`update events set embedding_model = 'another-model' where id = ${other}::uuid`);
-    const vector = await search.search(request({ query: 'zebra crossing', mode: 'vector', metadata: { tag } }));
+    const vector = await search.search(NS, request({ query: 'zebra crossing', mode: 'vector', metadata: { tag } }));
     expect(vector.results.map((r) => r.event.id)).toEqual([current]);
-    const lexical = await search.search(request({ query: 'zebra crossing', mode: 'lexical', metadata: { tag } }));
+    const lexical = await search.search(NS, request({ query: 'zebra crossing', mode: 'lexical', metadata: { tag } }));
     expect(lexical.results.map((r) => r.event.id).sort()).toEqual([current, other].sort());
-    const hybrid = await search.search(request({ query: 'zebra crossing', metadata: { tag } }));
+    const hybrid = await search.search(NS, request({ query: 'zebra crossing', metadata: { tag } }));
     expect(hybrid.results.map((r) => r.event.id)).toEqual([current, other]);
     expect(hybrid.results[1].scores.vector).toBeUndefined();
   });
 
   it('time filters apply before ranking, bounds inclusive', async () => {
     const tag = randomUUID();
-    await events.createMany([
+    await events.createMany(NS, [
       { content: { text: 'alpha report' }, metadata: { tag }, timestamp: '2025-01-10T00:00:00.000Z' },
       { content: { text: 'alpha report' }, metadata: { tag }, timestamp: '2025-02-10T00:00:00.000Z' },
       { content: { text: 'alpha report' }, metadata: { tag }, timestamp: '2025-03-10T00:00:00.000Z' },
     ]);
     for (const mode of ['vector', 'lexical', 'hybrid'] as const) {
-      const res = await search.search(
+      const res = await search.search(NS, 
         request({ query: 'alpha report', mode, metadata: { tag }, ts_start: '2025-02-10T00:00:00.000Z', ts_end: '2025-03-10T00:00:00Z' }),
       );
       expect(res.results.map((r) => r.event.timestamp).sort()).toEqual(['2025-02-10T00:00:00.000Z', '2025-03-10T00:00:00.000Z']);
@@ -153,7 +157,7 @@ describe(`SearchService (${engine})`, () => {
       // as the migration's) instead of 10k incremental inserts, which take minutes in WASM.
       await database.db.execute(sql`DROP INDEX events_embedding_hnsw_idx`);
       for (let batch = 0; batch < 10; batch++) {
-        await events.createMany(
+        await events.createMany(NS, 
           Array.from({ length: 1000 }, (_, j) => {
             const i = batch * 1000 + j;
             const text = `${words[i % 12]} ${words[(i * 7) % 12]} ${words[(i * 5 + 3) % 12]} note ${i}`;
@@ -169,11 +173,11 @@ describe(`SearchService (${engine})`, () => {
       for (const mode of ['vector', 'hybrid', 'lexical'] as const) {
         // websearch_to_tsquery ANDs words: the lexical query uses a word every event has.
         const query = mode === 'lexical' ? 'note' : 'river stone note';
-        const res = await search.search(request({ query, mode, metadata: { tag, bucket: 7 }, limit: 10 }));
+        const res = await search.search(NS, request({ query, mode, metadata: { tag, bucket: 7 }, limit: 10 }));
         expect(res.results).toHaveLength(10);
         for (const result of res.results) expect(result.event.metadata).toMatchObject({ tag, bucket: 7 });
       }
-      const nested = await search.search(request({ query: 'garden', mode: 'vector', metadata: { bucket: 42, group: { parity: 0 } }, limit: 10 }));
+      const nested = await search.search(NS, request({ query: 'garden', mode: 'vector', metadata: { bucket: 42, group: { parity: 0 } }, limit: 10 }));
       expect(nested.results).toHaveLength(10);
       for (const result of nested.results) expect(result.event.metadata).toMatchObject({ bucket: 42, group: { parity: 0 } });
     });
@@ -189,13 +193,13 @@ describe(`SearchService (${engine})`, () => {
         await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true)`);
         const plan = await queryRows<Record<string, string>>(
           tx,
-          sql`explain ${vectorSearchSql({ vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 })}`,
+          sql`explain ${vectorSearchSql({ namespace: NS, vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 })}`,
         );
         const text = plan.map((row) => Object.values(row)[0]).join('\n');
         expect(/Index Scan using \S+_embedding_idx/.test(text)).toBe(true);
         return queryRows<{ metadata: { bucket: number } }>(
           tx,
-          vectorSearchSql({ vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 }),
+          vectorSearchSql({ namespace: NS, vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 }),
         );
       });
       expect(rows).toHaveLength(10);
@@ -206,7 +210,7 @@ describe(`SearchService (${engine})`, () => {
   describe('partition pruning', () => {
     beforeAll(async () => {
       // Back-dated rows land in the default partition; maintenance moves them into monthly ones.
-      await events.createMany([
+      await events.createMany(NS, [
         { content: { text: 'pruned march' }, timestamp: '2024-03-15T00:00:00.000Z' },
         { content: { text: 'pruned april' }, timestamp: '2024-04-15T00:00:00.000Z' },
       ]);
@@ -215,6 +219,7 @@ describe(`SearchService (${engine})`, () => {
 
     it('a one-month window scans only that month', async () => {
       const query = vectorSearchSql({
+        namespace: NS,
         vector: embedder.embedOne('pruned'),
         model: embedder.modelId,
         filters: { ts_start: '2024-03-01T00:00:00.000Z', ts_end: '2024-03-31T23:59:59.999Z' },
@@ -227,7 +232,7 @@ describe(`SearchService (${engine})`, () => {
       expect(plan).toContain('events_p2024_03');
       expect(plan).not.toContain('events_p2024_04');
       expect(plan).not.toContain('events_default');
-      const res = await search.search(
+      const res = await search.search(NS, 
         request({ query: 'pruned', mode: 'vector', ts_start: '2024-03-01T00:00:00.000Z', ts_end: '2024-03-31T23:59:59.999Z' }),
       );
       expect(res.results.map((r) => r.event.content['text'])).toEqual(['pruned march']);

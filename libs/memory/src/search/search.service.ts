@@ -26,7 +26,10 @@ const DEFAULT_HYBRID_CANDIDATE_FACTOR = 4;
 
 type RowWithScores = EventRow & { distance?: number; rank?: number; lexical?: number; fused?: number; vector_score?: number | null; lexical_score?: number | null };
 
-/** Search over events: vector, lexical (BM25), hybrid (fused) or filter-only; see SEARCH.md. */
+/**
+ * Search over the events of one namespace: vector, lexical (BM25 with that namespace's statistics),
+ * hybrid (fused) or filter-only; see SEARCH.md.
+ */
 export class SearchService {
   private readonly efSearch: number;
   private readonly candidateFactor: number;
@@ -38,9 +41,9 @@ export class SearchService {
     this.fusion = deps.fusion;
   }
 
-  async search(request: SearchRequest): Promise<SearchResponse> {
+  async search(namespace: string, request: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
-    const { mode, results, total } = await this.run(request);
+    const { mode, results, total } = await this.run(namespace, request);
     const kept = request.min_score === undefined ? results : results.filter((result) => result.score >= request.min_score!);
     return {
       results: kept,
@@ -50,13 +53,13 @@ export class SearchService {
     };
   }
 
-  private async run(request: SearchRequest): Promise<{ mode: SearchResponse['mode']; results: SearchResult[]; total: number }> {
+  private async run(namespace: string, request: SearchRequest): Promise<{ mode: SearchResponse['mode']; results: SearchResult[]; total: number }> {
     const filters = { metadata: request.metadata, ts_start: request.ts_start, ts_end: request.ts_end };
-    const page = { filters, limit: request.limit, offset: request.offset };
+    const page = { namespace, filters, limit: request.limit, offset: request.offset };
     if (request.vector !== undefined) this.assertDimension(request.vector);
 
     if (request.query === undefined && request.vector === undefined) {
-      const { items, total } = await listEvents(this.deps.db, filters, page);
+      const { items, total } = await listEvents(this.deps.db, namespace, filters, page);
       return { mode: 'filter', results: items.map((event) => ({ event, score: 1, scores: {} })), total };
     }
 
@@ -66,7 +69,7 @@ export class SearchService {
           { path: 'query', message: 'Required for mode "lexical".' },
         ]);
       }
-      const lexical = await analyseLexicalQuery(this.deps.db, request.query);
+      const lexical = await analyseLexicalQuery(this.deps.db, namespace, request.query);
       if (lexical === null) return { mode: 'lexical', results: [], total: 0 };
       const rows = await queryRows<RowWithScores>(this.deps.db, lexicalSearchSql({ ...page, lexical }));
       return { mode: 'lexical', results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.lexical) })), total: rows.length };
@@ -75,7 +78,7 @@ export class SearchService {
     // The query's words weighed by the store: the lexical side of hybrid ranks with them, and the hash
     // embedder weighs its query features by them. A vector search with a learned model needs neither.
     const needsLexical = request.mode === 'hybrid' || (request.vector === undefined && this.deps.textEmbedder.mode === 'hash');
-    const lexical = request.query === undefined || !needsLexical ? null : await analyseLexicalQuery(this.deps.db, request.query);
+    const lexical = request.query === undefined || !needsLexical ? null : await analyseLexicalQuery(this.deps.db, namespace, request.query);
     const vector = request.vector ?? (await this.embedQuery(request.query as string, lexical));
     const model = this.deps.textEmbedder.modelId;
     if (request.mode === 'vector' || request.query === undefined) {

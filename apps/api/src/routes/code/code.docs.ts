@@ -44,6 +44,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
     path: '/v1/code/repositories',
     tags,
     summary: 'Indexed repositories with file and chunk counts',
+    description: 'The repositories of the request\'s namespace; a repository name is unique within a namespace.',
     responses: { 200: { description: 'Repositories', ...json(z.array(repositorySummarySchema)) } },
   });
   registry.registerPath({
@@ -51,6 +52,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
     path: '/v1/code/repositories/{name}',
     tags,
     summary: 'Delete a repository: files, chunks, graph nodes and edges',
+    description: 'Only the repository of that name in the request\'s namespace; one of the same name elsewhere stays.',
     request: { params: repositoryParamSchema },
     responses: { 200: { description: 'Deleted counts', ...json(deletedCountsSchema) }, ...errorResponses(400, 404) },
   });

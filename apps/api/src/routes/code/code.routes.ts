@@ -3,6 +3,7 @@ import { CodeCatalog, CodeGraph, CodeIndexer, CodeSearch, TreeSitterRuntime } fr
 import type { DbHandle } from '@mnemolite/db';
 import type { Embedder } from '@mnemolite/embeddings';
 import type { ApiFeature } from '../../feature';
+import { requestNamespace } from '../../http/request-scope';
 import { highlightSource } from '../../ui/highlight';
 import { registerCodeDocs } from './code.docs';
 import {
@@ -44,56 +45,59 @@ export function createCodeFeature(deps: CodeFeatureDeps): CodeFeature {
   router.post('/code/index', async (req, res) => {
     const body = indexRequestSchema.parse(req.body);
     const options = { repository: body.repository, commit: body.commit ?? null, embeddings: body.embeddings, graph: body.graph };
-    const report = body.files ? await indexer.indexFiles(options, body.files) : await indexer.indexDirectory(options, body.path as string);
+    const namespace = requestNamespace(res);
+    const report = body.files
+      ? await indexer.indexFiles(namespace, options, body.files)
+      : await indexer.indexDirectory(namespace, options, body.path as string);
     res.status(201).json(report);
   });
 
   router.get('/code/repositories', async (_req, res) => {
-    res.json(await catalog.listRepositories());
+    res.json(await catalog.listRepositories(requestNamespace(res)));
   });
 
   router.delete('/code/repositories/:name', async (req, res) => {
     const { name } = repositoryParamSchema.parse(req.params);
-    res.json(await catalog.deleteRepository(name));
+    res.json(await catalog.deleteRepository(requestNamespace(res), name));
   });
 
   router.post('/code/search', async (req, res) => {
     const started = performance.now();
     const body = searchRequestSchema.parse(req.body);
-    const { results, mode } = await search.search(body);
+    const { results, mode } = await search.search(requestNamespace(res), body);
     res.json({ results, mode, took_ms: Math.round(performance.now() - started) });
   });
 
   router.get('/code/chunks', async (req, res) => {
     const { limit, offset, ...filters } = chunksQuerySchema.parse(req.query);
-    res.json(await catalog.listChunks(filters, limit, offset));
+    res.json(await catalog.listChunks(requestNamespace(res), filters, limit, offset));
   });
 
   router.get('/code/chunks/:id', async (req, res) => {
     const { id } = chunkIdSchema.parse(req.params);
     const { highlight } = chunkViewQuerySchema.parse(req.query);
-    const chunk = await catalog.getChunk(id);
+    const chunk = await catalog.getChunk(requestNamespace(res), id);
     res.json(highlight ? { ...chunk, source_html: highlightSource(chunk.source ?? '', chunk.language) } : chunk);
   });
 
   router.get('/code/graph/stats', async (req, res) => {
     const { repository } = statsQuerySchema.parse(req.query);
-    res.json(await graph.stats(repository));
+    res.json(await graph.stats(requestNamespace(res), repository));
   });
 
   router.get('/code/graph/callers', async (req, res) => {
     const q = neighboursQuerySchema.parse(req.query);
-    res.json(await graph.callers(q.repository, q.symbol, q.depth, q.limit));
+    res.json(await graph.callers(requestNamespace(res), q.repository, q.symbol, q.depth, q.limit));
   });
 
   router.get('/code/graph/callees', async (req, res) => {
     const q = neighboursQuerySchema.parse(req.query);
-    res.json(await graph.callees(q.repository, q.symbol, q.depth, q.limit));
+    res.json(await graph.callees(requestNamespace(res), q.repository, q.symbol, q.depth, q.limit));
   });
 
   router.get('/code/graph/path', async (req, res) => {
     const q = pathQuerySchema.parse(req.query);
-    res.json(await graph.path(q.repository, q.from, q.to, q.max_depth, q.relation));
+    res.json(await graph.path(requestNamespace(res), q.repository, q.from, q.to, q.max_depth, q.relation));
   });
 
   return {

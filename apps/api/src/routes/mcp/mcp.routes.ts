@@ -2,9 +2,10 @@ import { Router } from 'express';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '@mnemolite/common';
 import { createMnemoMcpServer, type MnemoBackend } from '@mnemolite/mcp';
+import { requestNamespace } from '../../http/request-scope';
 
 export interface McpRoutesDeps {
-  /** The library services of this process (the same ones the `/v1` routes use). */
+  /** The library services of this process (the same ones the `/v1` routes use); each request confines them to its namespace. */
   backend: MnemoBackend;
   version: string;
   logger: Logger;
@@ -14,14 +15,15 @@ export interface McpRoutesDeps {
  * `/mcp`: the Model Context Protocol over Streamable HTTP, stateless (a server and a transport per
  * POST, so any instance behind a load balancer can answer any request). Tool results stream as
  * server-sent events, which lets progress notifications reach the client during long indexing.
- * Mounted by `createApp` behind the API key, the readiness gate and the JSON body rules.
+ * Mounted by `createApp` behind the API key, the readiness gate, the request scope and the JSON body
+ * rules: the tools of a request work in the request's namespace, as `/v1` does.
  */
 export function mcpRoutes(deps: McpRoutesDeps): Router {
   const router = Router();
   const logger = deps.logger.child({ module: 'mcp' });
 
   router.post('/', async (req, res) => {
-    const server = createMnemoMcpServer(deps.backend, { version: deps.version, logger });
+    const server = createMnemoMcpServer(deps.backend.withNamespace(requestNamespace(res)), { version: deps.version, logger });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => {
       void transport.close();

@@ -17,6 +17,7 @@ import {
   type EventsService,
   type EventsServiceDeps,
 } from '@mnemolite/memory';
+import { requestNamespace } from '../../http/request-scope';
 import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
 
 export interface EventsRoutesDeps extends EventsServiceDeps {
@@ -35,36 +36,36 @@ export function eventsRoutes(deps: EventsRoutesDeps): Router {
       if (!(await deps.workerAvailable())) {
         throw new UnavailableError('No worker is running, so asynchronous writes are unavailable; write without async=true.');
       }
-      const id = await enqueueIngestEvent(deps, body);
+      const id = await enqueueIngestEvent(deps, requestNamespace(res), body);
       res.status(202).json({ id, status: 'queued' });
       return;
     }
-    res.status(201).json(await deps.events.create(body));
+    res.status(201).json(await deps.events.create(requestNamespace(res), body));
   });
 
   router.post('/events/batch', async (req, res) => {
     const body = createEventsBatchSchema.parse(req.body);
-    res.status(201).json({ ids: await deps.events.createMany(body.events) });
+    res.status(201).json({ ids: await deps.events.createMany(requestNamespace(res), body.events) });
   });
 
   router.get('/events', async (req, res) => {
-    res.json(await deps.events.list(listEventsQuerySchema.parse(req.query)));
+    res.json(await deps.events.list(requestNamespace(res), listEventsQuerySchema.parse(req.query)));
   });
 
   router.get('/events/:id', async (req, res) => {
     const { id } = eventIdParamsSchema.parse(req.params);
     const query = getEventQuerySchema.parse(req.query);
-    res.json(await deps.events.get(id, { includeEmbedding: query.include_embedding }));
+    res.json(await deps.events.get(requestNamespace(res), id, { includeEmbedding: query.include_embedding }));
   });
 
   router.patch('/events/:id/metadata', async (req, res) => {
     const { id } = eventIdParamsSchema.parse(req.params);
-    res.json(await deps.events.patchMetadata(id, patchMetadataSchema.parse(req.body)));
+    res.json(await deps.events.patchMetadata(requestNamespace(res), id, patchMetadataSchema.parse(req.body)));
   });
 
   router.delete('/events/:id', async (req, res) => {
     const { id } = eventIdParamsSchema.parse(req.params);
-    await deps.events.delete(id);
+    await deps.events.delete(requestNamespace(res), id);
     res.status(204).end();
   });
 

@@ -15,6 +15,7 @@ import {
   pathSchema,
   type GraphService,
 } from '@mnemolite/memory';
+import { requestNamespace } from '../../http/request-scope';
 import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
 
 /** `/graph`: the memory graph (nodes, typed edges, traversals, Cytoscape export). */
@@ -23,28 +24,29 @@ export function graphRoutes(deps: { graph: GraphService }): Router {
   const { graph } = deps;
 
   router.post('/graph/nodes', async (req, res) => {
-    res.status(201).json(await graph.createNode(createNodeSchema.parse(req.body)));
+    res.status(201).json(await graph.createNode(requestNamespace(res), createNodeSchema.parse(req.body)));
   });
   router.post('/graph/edges', async (req, res) => {
-    res.status(201).json(await graph.createEdge(createEdgeSchema.parse(req.body)));
+    res.status(201).json(await graph.createEdge(requestNamespace(res), createEdgeSchema.parse(req.body)));
   });
   router.get('/graph/nodes/:id', async (req, res) => {
-    res.json(await graph.getNode(nodeIdParamsSchema.parse(req.params).id));
+    res.json(await graph.getNode(requestNamespace(res), nodeIdParamsSchema.parse(req.params).id));
   });
   router.get('/graph/nodes/:id/neighbors', async (req, res) => {
     const { id } = nodeIdParamsSchema.parse(req.params);
-    res.json(await graph.neighbors(id, neighborsQuerySchema.parse(req.query)));
+    res.json(await graph.neighbors(requestNamespace(res), id, neighborsQuerySchema.parse(req.query)));
   });
   router.delete('/graph/nodes/:id', async (req, res) => {
-    await graph.deleteNode(nodeIdParamsSchema.parse(req.params).id);
+    await graph.deleteNode(requestNamespace(res), nodeIdParamsSchema.parse(req.params).id);
     res.status(204).end();
   });
   router.get('/graph/path', async (req, res) => {
-    res.json(await graph.path(pathQuerySchema.parse(req.query)));
+    res.json(await graph.path(requestNamespace(res), pathQuerySchema.parse(req.query)));
   });
   router.get('/graph', async (req, res) => {
     const query = graphExportQuerySchema.parse(req.query);
-    const [elements, total] = await Promise.all([graph.exportCytoscape(query), graph.countNodes(query.type)]);
+    const namespace = requestNamespace(res);
+    const [elements, total] = await Promise.all([graph.exportCytoscape(namespace, query), graph.countNodes(namespace, query.type)]);
     // The body is the contract's Cytoscape JSON; how many nodes there are in all travels beside it.
     res.setHeader('X-Total-Count', String(total));
     res.json(elements);
@@ -68,7 +70,10 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/v1/graph/edges',
     tags,
-    summary: 'Create a directed, typed edge between two existing nodes',
+    summary: 'Create a directed, typed edge between two existing nodes of the namespace',
+    description:
+      'Both ends must be memory-graph nodes of the request\'s namespace: an unknown id, or one of another namespace, is a ' +
+      '404 whose `details.fields` names `source` and/or `target`.',
     request: { body: { required: true, ...json(createEdgeSchema) } },
     responses: { 201: { description: 'Created', ...json(edgeSchema) }, ...errorResponses(400, 401, 404, 415) },
   });

@@ -1,16 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { searchQueryParamsSchema, searchRequestSchema, searchResponseSchema, type SearchService } from '@mnemolite/memory';
+import { requestNamespace } from '../../http/request-scope';
 import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
 
 /** `/search`: the same search by POST body or by query parameters. */
 export function searchRoutes(deps: { search: SearchService }): Router {
   const router = Router();
   router.post('/search', async (req, res) => {
-    res.json(await deps.search.search(searchRequestSchema.parse(req.body)));
+    res.json(await deps.search.search(requestNamespace(res), searchRequestSchema.parse(req.body)));
   });
   router.get('/search', async (req, res) => {
-    res.json(await deps.search.search(searchQueryParamsSchema.parse(req.query)));
+    res.json(await deps.search.search(requestNamespace(res), searchQueryParamsSchema.parse(req.query)));
   });
   return router;
 }

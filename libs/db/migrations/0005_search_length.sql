@@ -1,4 +1,5 @@
-ALTER TABLE "events" ADD COLUMN "search_length" integer;--> statement-breakpoint
+ALTER TABLE "events" ADD COLUMN "search_length" integer;
+--> statement-breakpoint
 -- Hand-written from here. The same BEFORE trigger that analyses the content now also counts its tokens
 -- (lexemes with their repeats, as corpus_stats.tokens does), on insert, on a content update, and when
 -- search_text is rewritten directly (a text search configuration change re-analyses every row).
