@@ -5,6 +5,12 @@ import { z } from 'zod';
 
 export { ConfigError } from '@mnemolite/common';
 
+/**
+ * A safety net against a runaway client, not a quota: 10,000 requests per second on average over a
+ * minute, well above what `npm run bench:load` sends from one address in open mode.
+ */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600_000;
+
 /** Every environment variable the API reads, with its default. README lists the same table. */
 export const apiEnvSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -16,6 +22,8 @@ export const apiEnvSchema = z.object({
   DB_STARTUP_RETRY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   API_KEY: envOptionalString.optional().pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  // Access (issue 13): requests per minute per API key (per client address in open mode); 0 disables.
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   EVENTS_RETENTION_MONTHS: envOptionalPositiveInt,
   EVENTS_PREMAKE_MONTHS: z.coerce.number().int().min(1).max(36).default(DEFAULT_PREMAKE_MONTHS),
   PARTITION_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
@@ -62,7 +70,10 @@ export interface ApiConfig {
   /** How long an unreachable database is retried at start (with backoff) before giving up. */
   startupRetrySeconds: number;
   maxBodyBytes: number;
+  /** The bootstrap admin key (all namespaces); keys also live in the database (libs/access). */
   apiKey?: string;
+  /** Requests per minute per API key (per client address in open mode); 0: no limit. */
+  rateLimitPerMinute: number;
   retentionMonths: number | null;
   premakeMonths: number;
   maintenanceIntervalMinutes: number;
@@ -89,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     startupRetrySeconds: e.DB_STARTUP_RETRY_SECONDS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     apiKey: e.API_KEY,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     retentionMonths: e.EVENTS_RETENTION_MONTHS ?? null,
     premakeMonths: e.EVENTS_PREMAKE_MONTHS,
     maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,

@@ -68,8 +68,11 @@ export class AccessService {
     return found;
   }
 
-  /** Checks a presented key: the bootstrap key, else a stored key that is not revoked. */
-  async authenticate(presented: string | undefined): Promise<Authentication> {
+  /**
+   * Checks a presented key: the bootstrap key, else a stored key that is not revoked. With
+   * `bootstrapOnly` the database is not read (before migrations ran, the table may not exist).
+   */
+  async authenticate(presented: string | undefined, options: { bootstrapOnly?: boolean } = {}): Promise<Authentication> {
     if (!presented) {
       return { ok: false, reason: 'missing', message: 'An API key is required: send "Authorization: Bearer <key>" or "X-API-Key".' };
     }
@@ -77,7 +80,7 @@ export class AccessService {
     if (this.bootstrapDigest && sameDigest(digest, this.bootstrapDigest)) return { ok: true, principal: BOOTSTRAP_PRINCIPAL };
     const unknown = { ok: false, reason: 'unknown', message: 'The API key is not valid.' } as const;
     // Not the shape of a generated key: no database round trip for garbage.
-    if (!looksLikeGeneratedKey(presented)) return unknown;
+    if (options.bootstrapOnly || !looksLikeGeneratedKey(presented)) return unknown;
     const [row] = await this.deps.db.select().from(apiKeys).where(eq(apiKeys.keyHash, digest)).limit(1);
     if (!row || !sameDigest(row.keyHash, digest)) return unknown;
     if (row.revokedAt) return { ok: false, reason: 'revoked', message: `The API key "${row.name}" has been revoked.` };

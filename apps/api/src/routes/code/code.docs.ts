@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
 import {
   chunkIdSchema,
   chunkViewQuerySchema,
@@ -28,6 +28,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/code/index',
+    ...requiredRole('write'),
     tags,
     summary: 'Index files (1..500, each <= 1 MiB) or a server directory inside CODE_INDEX_ROOTS',
     description:
@@ -42,6 +43,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/repositories',
+    ...requiredRole('read'),
     tags,
     summary: 'Indexed repositories with file and chunk counts',
     responses: { 200: { description: 'Repositories', ...json(z.array(repositorySummarySchema)) } },
@@ -49,6 +51,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'delete',
     path: '/v1/code/repositories/{name}',
+    ...requiredRole('write'),
     tags,
     summary: 'Delete a repository: files, chunks, graph nodes and edges',
     request: { params: repositoryParamSchema },
@@ -57,6 +60,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/code/search',
+    ...requiredRole('read'),
     tags,
     summary: 'Search chunks: lexical, vector (CODE embedding) or hybrid (RRF, k = 60)',
     description:
@@ -71,6 +75,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/chunks',
+    ...requiredRole('read'),
     tags,
     summary: 'List chunks (without source), ordered by path then start line',
     request: { query: chunksQuerySchema },
@@ -79,6 +84,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/chunks/{id}',
+    ...requiredRole('read'),
     tags,
     summary: 'One chunk with its source',
     request: { params: chunkIdSchema, query: chunkViewQuerySchema },
@@ -87,6 +93,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/graph/stats',
+    ...requiredRole('read'),
     tags,
     summary: 'Code graph counts and the share of calls resolved to a definition',
     request: { query: statsQuerySchema },
@@ -96,6 +103,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
     registry.registerPath({
       method: 'get',
       path: `/v1/code/graph/${which}`,
+      ...requiredRole('read'),
       tags,
       summary: which === 'callers' ? 'Who calls a symbol, up to `depth` hops' : 'What a symbol calls, up to `depth` hops',
       description: 'Nodes carry their hop count in `depth`; the symbol itself is not listed. Unknown symbol: 404.',
@@ -106,6 +114,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/graph/path',
+    ...requiredRole('read'),
     tags,
     summary: 'Shortest directed path between two symbols (default along `calls`)',
     request: { query: pathQuerySchema },

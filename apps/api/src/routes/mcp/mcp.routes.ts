@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '@mnemolite/common';
+import { roleAllows } from '@mnemolite/access';
 import { createMnemoMcpServer, type MnemoBackend } from '@mnemolite/mcp';
+import { requestPrincipal, requireRole } from '../../http/auth';
 
 export interface McpRoutesDeps {
   /** The library services of this process (the same ones the `/v1` routes use). */
@@ -14,14 +16,20 @@ export interface McpRoutesDeps {
  * `/mcp`: the Model Context Protocol over Streamable HTTP, stateless (a server and a transport per
  * POST, so any instance behind a load balancer can answer any request). Tool results stream as
  * server-sent events, which lets progress notifications reach the client during long indexing.
- * Mounted by `createApp` behind the API key, the readiness gate and the JSON body rules.
+ * Mounted by `createApp` behind the API key, the readiness gate and the JSON body rules. Any key may
+ * list the tools and call read-only ones; a `read` key calling a write tool gets a tool result with
+ * `isError` naming the role (not a protocol error).
  */
 export function mcpRoutes(deps: McpRoutesDeps): Router {
   const router = Router();
   const logger = deps.logger.child({ module: 'mcp' });
 
-  router.post('/', async (req, res) => {
-    const server = createMnemoMcpServer(deps.backend, { version: deps.version, logger });
+  router.post('/', requireRole('read'), async (req, res) => {
+    const principal = requestPrincipal(res);
+    const writeRefusal = roleAllows(principal.role, 'write')
+      ? undefined
+      : `the API key "${principal.name}" has role ${principal.role}, and writing needs role write.`;
+    const server = createMnemoMcpServer(deps.backend, { version: deps.version, logger, writeRefusal });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => {
       void transport.close();

@@ -15,34 +15,35 @@ import {
   pathSchema,
   type GraphService,
 } from '@mnemolite/memory';
-import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
+import { requireRole } from '../../http/auth';
 
 /** `/graph`: the memory graph (nodes, typed edges, traversals, Cytoscape export). */
 export function graphRoutes(deps: { graph: GraphService }): Router {
   const router = Router();
   const { graph } = deps;
 
-  router.post('/graph/nodes', async (req, res) => {
+  router.post('/graph/nodes', requireRole('write'), async (req, res) => {
     res.status(201).json(await graph.createNode(createNodeSchema.parse(req.body)));
   });
-  router.post('/graph/edges', async (req, res) => {
+  router.post('/graph/edges', requireRole('write'), async (req, res) => {
     res.status(201).json(await graph.createEdge(createEdgeSchema.parse(req.body)));
   });
-  router.get('/graph/nodes/:id', async (req, res) => {
+  router.get('/graph/nodes/:id', requireRole('read'), async (req, res) => {
     res.json(await graph.getNode(nodeIdParamsSchema.parse(req.params).id));
   });
-  router.get('/graph/nodes/:id/neighbors', async (req, res) => {
+  router.get('/graph/nodes/:id/neighbors', requireRole('read'), async (req, res) => {
     const { id } = nodeIdParamsSchema.parse(req.params);
     res.json(await graph.neighbors(id, neighborsQuerySchema.parse(req.query)));
   });
-  router.delete('/graph/nodes/:id', async (req, res) => {
+  router.delete('/graph/nodes/:id', requireRole('write'), async (req, res) => {
     await graph.deleteNode(nodeIdParamsSchema.parse(req.params).id);
     res.status(204).end();
   });
-  router.get('/graph/path', async (req, res) => {
+  router.get('/graph/path', requireRole('read'), async (req, res) => {
     res.json(await graph.path(pathQuerySchema.parse(req.query)));
   });
-  router.get('/graph', async (req, res) => {
+  router.get('/graph', requireRole('read'), async (req, res) => {
     const query = graphExportQuerySchema.parse(req.query);
     const [elements, total] = await Promise.all([graph.exportCytoscape(query), graph.countNodes(query.type)]);
     // The body is the contract's Cytoscape JSON; how many nodes there are in all travels beside it.
@@ -59,6 +60,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/graph/nodes',
+    ...requiredRole('write'),
     tags,
     summary: 'Create a node',
     request: { body: { required: true, ...json(createNodeSchema) } },
@@ -67,6 +69,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/graph/edges',
+    ...requiredRole('write'),
     tags,
     summary: 'Create a directed, typed edge between two existing nodes',
     request: { body: { required: true, ...json(createEdgeSchema) } },
@@ -75,6 +78,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/graph/nodes/{id}',
+    ...requiredRole('read'),
     tags,
     summary: 'A node with its edges (both directions)',
     request: { params: nodeIdParamsSchema },
@@ -83,6 +87,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/graph/nodes/{id}/neighbors',
+    ...requiredRole('read'),
     tags,
     summary: 'Nodes within 1..5 steps, each at its smallest depth',
     request: { params: nodeIdParamsSchema, query: neighborsQuerySchema },
@@ -91,6 +96,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/graph/path',
+    ...requiredRole('read'),
     tags,
     summary: 'A shortest path (fewest edges), following edge direction unless direction=both',
     request: { query: pathQuerySchema },
@@ -99,6 +105,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/graph',
+    ...requiredRole('read'),
     tags,
     summary: 'The newest nodes (of a type) and the edges between them, as Cytoscape.js JSON',
     request: { query: graphExportQuerySchema },
@@ -114,6 +121,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'delete',
     path: '/v1/graph/nodes/{id}',
+    ...requiredRole('write'),
     tags,
     summary: 'Delete a node and its edges',
     request: { params: nodeIdParamsSchema },
