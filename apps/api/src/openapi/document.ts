@@ -46,18 +46,26 @@ const ROLE_NOTE: Record<Role, string> = {
 };
 
 /**
- * Every operation that needs a key also answers 403 (role or namespace not allowed) and 429 (rate
- * limit); its description says which role it needs.
+ * Every operation that needs a key also answers 401, 403 (role or namespace not allowed) and 429
+ * (rate limit), and those under the request scope 400 (malformed X-Namespace); its description says
+ * which role it needs.
  */
 function describeAccess(document: { paths?: Record<string, Record<string, Record<string, unknown>>> }): void {
-  for (const operations of Object.values(document.paths ?? {})) {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
     for (const operation of Object.values(operations)) {
       const role = operation['x-required-role'] as Role | undefined;
       if (!role) continue;
       operation['description'] = [operation['description'], ROLE_NOTE[role]].filter(Boolean).join(' ');
+      // The document is already generated here: responses refer to the Error component by $ref.
       const responses = (operation['responses'] ?? {}) as Record<string, unknown>;
-      for (const [status, response] of Object.entries(errorResponses(401, 403, 429))) responses[status] ??= response;
-      if (!('400' in responses)) responses['400'] = errorResponses(400)[400];
+      // Under the request scope, a malformed X-Namespace is a 400 too.
+      const scoped = path.startsWith('/v1/') && path !== '/v1/health';
+      for (const status of scoped ? [400, 401, 403, 429] : [401, 403, 429]) {
+        responses[status] ??= {
+          description: describeStatus(status),
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        };
+      }
       operation['responses'] = responses;
     }
   }

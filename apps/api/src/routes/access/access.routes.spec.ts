@@ -195,6 +195,10 @@ describe(`API keys over HTTP (${engine})`, () => {
         })),
       );
       expect(operations.length).toBeGreaterThan(25);
+      // Swagger UI inlines the document: it must be plain JSON data (a zod schema there once broke it).
+      const responses = doc.paths['/v1/events']['get']['responses'] as Record<string, { content: Record<string, { schema: unknown }> }>;
+      expect(responses['429'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+      expect(responses['403'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
       expect(operations.filter((operation) => !operation.open && !operation.role)).toEqual([]);
       expect(operations.filter((operation) => operation.open).map((operation) => operation.path).sort()).toEqual(['/health', '/readiness']);
       const concrete = (path: string) =>
