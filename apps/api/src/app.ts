@@ -75,13 +75,20 @@ export function createApp(deps: AppDeps): Express {
   // checks its role (403) and, under /v1 and /mcp, the request scope picks the namespace (403/400).
   const access = deps.access ?? new AccessService({ db: deps.database.db, bootstrapKey: deps.config.apiKey });
   const authMode = async (): Promise<'open' | 'keys' | 'unknown'> => {
+    if (!deps.database.availability.available) return access.lastKnownMode();
     try {
       return (await access.authRequired()) ? 'keys' : 'open';
     } catch {
       return deps.config.apiKey ? 'keys' : 'unknown';
     }
   };
-  const guard = [authenticate(access, deps.state), ...rateLimitPerKey({ perMinute: deps.config.rateLimitPerMinute ?? 0, metrics: deps.metrics })];
+  const unavailable = (): string | null =>
+    !deps.state.ready
+      ? `The service is not ready: ${deps.state.reason}.`
+      : deps.database.availability.available
+        ? null
+        : 'The database is unavailable; retry shortly.';
+  const guard = [authenticate(access, unavailable), ...rateLimitPerKey({ perMinute: deps.config.rateLimitPerMinute ?? 0, metrics: deps.metrics })];
 
   app.get('/', (_req, res) => res.redirect(302, '/ui'));
   const health: HealthDeps = {

@@ -22,9 +22,12 @@ describe(`AccessService (${testEngineName()})`, () => {
   });
 
   it('is open until a key exists, and stays closed once one does, even revoked', async () => {
+    expect(service.lastKnownMode()).toBe('unknown');
     expect(await service.authRequired()).toBe(false);
+    expect(service.lastKnownMode()).toBe('open');
     const created = await service.create({ name: 'ci', role: 'write', namespaces: ['team-a'] });
     expect(await service.authRequired()).toBe(true);
+    expect(service.lastKnownMode()).toBe('keys');
     await service.revoke(created.id);
     expect(await service.authRequired()).toBe(true);
   });

@@ -69,6 +69,16 @@ export class AccessService {
   }
 
   /**
+   * The mode as last seen, without asking the database (for requests while it is down): `open` if
+   * the last look found no key. No key can be created while the database is down, so that answer
+   * stays true then.
+   */
+  lastKnownMode(): 'open' | 'keys' | 'unknown' {
+    if (this.bootstrapDigest || this.keysExist) return 'keys';
+    return this.keysCheckedAt === Number.NEGATIVE_INFINITY ? 'unknown' : 'open';
+  }
+
+  /**
    * Checks a presented key: the bootstrap key, else a stored key that is not revoked. With
    * `bootstrapOnly` the database is not read (before migrations ran, the table may not exist).
    */

@@ -7,23 +7,29 @@ import { sendError } from './error-body';
  * no key ever created) everyone is an admin for every namespace, as before keys existed. Otherwise
  * the request needs `Authorization: Bearer <key>` or `X-API-Key: <key>`: none, unknown or revoked is
  * a 401. Nothing here is cached: the key is looked up on each request, so a revocation is immediate.
- * While the service is not ready (migrations pending) only the bootstrap key can be checked.
+ * While `unavailable()` names a reason (not ready: migrations pending; the database is down) only the
+ * bootstrap key can be checked (or the service was last seen open), and other requests get a 503 at
+ * once instead of waiting on the pool.
  */
-export function authenticate(access: AccessService, state: { ready: boolean; reason: string | null }): RequestHandler {
+export function authenticate(access: AccessService, unavailable: () => string | null): RequestHandler {
   return async (req, res, next) => {
-    if (!state.ready) {
-      const bootstrap = await access.authenticate(presentedKey(req.headers.authorization, req.headers['x-api-key']), { bootstrapOnly: true });
-      if (bootstrap.ok) {
-        setPrincipal(res, bootstrap.principal);
+    const presented = presentedKey(req.headers.authorization, req.headers['x-api-key']);
+    const reason = unavailable();
+    if (reason !== null) {
+      if (access.lastKnownMode() === 'open') {
+        setPrincipal(res, OPEN_PRINCIPAL);
         return next();
       }
-      return sendError(res, 'unavailable', `The service is not ready: ${state.reason}.`);
+      const bootstrap = await access.authenticate(presented, { bootstrapOnly: true });
+      if (!bootstrap.ok) return sendError(res, 'unavailable', reason);
+      setPrincipal(res, bootstrap.principal);
+      return next();
     }
     if (!(await access.authRequired())) {
       setPrincipal(res, OPEN_PRINCIPAL);
       return next();
     }
-    const result = await access.authenticate(presentedKey(req.headers.authorization, req.headers['x-api-key']));
+    const result = await access.authenticate(presented);
     if (!result.ok) {
       res.setHeader('WWW-Authenticate', result.reason === 'missing' ? 'Bearer' : 'Bearer error="invalid_token"');
       return sendError(res, 'unauthorized', result.message);
