@@ -120,14 +120,14 @@ describe(`keys CLI (${engine})`, () => {
         await database.db.delete(apiKeys);
         const app = appOn(database);
         expect((await request(app).get('/health')).body.auth).toBe('open');
-        expect((await request(app).get('/v1/events')).status).toBe(200);
+        expect((await request(app).get('/v1/access/whoami')).status).toBe(200);
         const created = JSON.parse((await runCli(['create', '--name', 'first', '--role', 'admin', '--namespace', '*', '--json'], env)).stdout);
         await sleep(1_100);
         expect((await request(app).get('/health')).body.auth).toBe('keys');
-        expect((await request(app).get('/v1/events')).status).toBe(401);
-        expect((await request(app).get('/v1/events').set('Authorization', `Bearer ${created.key}`)).status).toBe(200);
+        expect((await request(app).get('/v1/access/whoami')).status).toBe(401);
+        expect((await request(app).get('/v1/access/whoami').set('Authorization', `Bearer ${created.key}`)).status).toBe(200);
         expect((await runCli(['revoke', created.id], env)).code).toBe(0);
-        expect((await request(app).get('/v1/events').set('Authorization', `Bearer ${created.key}`)).status).toBe(401);
+        expect((await request(app).get('/v1/access/whoami').set('Authorization', `Bearer ${created.key}`)).status).toBe(401);
       } finally {
         await database.close();
       }
@@ -139,7 +139,7 @@ describe(`keys CLI (${engine})`, () => {
       try {
         const app = appOn(database);
         expect((await request(app).get('/health')).body.auth).toBe('keys');
-        expect((await request(app).get('/v1/events')).status).toBe(401);
+        expect((await request(app).get('/v1/access/whoami')).status).toBe(401);
         expect((await request(app).get('/v1/admin/keys').set('Authorization', `Bearer ${created.key}`)).status).toBe(200);
         const locked = await runCli(['list'], env);
         expect(locked.code).toBe(3);
