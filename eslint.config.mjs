@@ -31,6 +31,7 @@ export default [
             { sourceTag: 'scope:memory', onlyDependOnLibsWithTags: ['scope:memory', 'scope:shared'] },
             { sourceTag: 'scope:code', onlyDependOnLibsWithTags: ['scope:code', 'scope:shared'] },
             { sourceTag: 'scope:mcp', onlyDependOnLibsWithTags: ['scope:mcp', 'scope:memory', 'scope:code', 'scope:shared'] },
+            { sourceTag: 'scope:access', onlyDependOnLibsWithTags: ['scope:access', 'scope:shared'] },
             { sourceTag: 'scope:deploy', onlyDependOnLibsWithTags: ['scope:deploy', 'scope:shared'] },
           ],
         },

@@ -1,14 +1,16 @@
 import express, { Router, type Express, type RequestHandler } from 'express';
 import pinoHttp from 'pino-http';
+import { AccessService } from '@mnemolite/access';
 import { serializeError, type Logger } from '@mnemolite/common';
 import type { DbHandle } from '@mnemolite/db';
 import type { ApiConfig } from './config';
 import type { ApiFeature } from './feature';
-import { requireApiKey } from './http/auth';
+import { authenticate, requireRole } from './http/auth';
 import { cors } from './http/cors';
 import { sendError } from './http/error-body';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { jsonBody } from './http/json-body';
+import { rateLimitPerKey } from './http/rate-limit';
 import { serializeRequest } from './http/request-log';
 import { scopeRequests } from './http/request-scope';
 import { requestIdOf } from './http/request-id';
@@ -16,6 +18,7 @@ import { securityHeaders } from './http/security-headers';
 import type { AppState } from './lifecycle/app-state';
 import { httpMetrics, type Metrics } from './metrics/metrics';
 import { OpenAPIRegistry, buildOpenApiDocument } from './openapi/document';
+import { accessRoutes, registerAccessDocs } from './routes/access/access.routes';
 import { docsRoutes } from './routes/docs/docs.routes';
 import { healthHandler, healthRoutes, registerHealthDocs, type HealthDeps } from './routes/health/health.routes';
 import { metricsRoutes, registerMetricsDocs } from './routes/metrics/metrics.routes';
@@ -23,7 +26,7 @@ import { uiRoutes } from './ui/ui.routes';
 import { APP_VERSION } from './version';
 
 export interface AppDeps {
-  config: Pick<ApiConfig, 'apiKey' | 'maxBodyBytes'> & Partial<Pick<ApiConfig, 'corsOrigins'>>;
+  config: Pick<ApiConfig, 'apiKey' | 'maxBodyBytes'> & Partial<Pick<ApiConfig, 'corsOrigins' | 'rateLimitPerMinute'>>;
   logger: Logger;
   database: DbHandle;
   state: AppState;
@@ -33,6 +36,8 @@ export interface AppDeps {
   features?: ApiFeature[];
   /** The MCP endpoint (Streamable HTTP), mounted at `/mcp` under the same key and readiness rules as `/v1`. */
   mcp?: RequestHandler;
+  /** API keys (default: a service on `database` with `config.apiKey` as the bootstrap key). */
+  access?: AccessService;
 }
 
 /**
@@ -64,6 +69,26 @@ export function createApp(deps: AppDeps): Express {
   const registry = new OpenAPIRegistry();
   registerHealthDocs(registry);
   registerMetricsDocs(registry);
+  registerAccessDocs(registry);
+
+  // Access (issue 13): who is calling (401), then the per-key rate limit (429); each route then
+  // checks its role (403) and, under /v1 and /mcp, the request scope picks the namespace (403/400).
+  const access = deps.access ?? new AccessService({ db: deps.database.db, bootstrapKey: deps.config.apiKey });
+  const authMode = async (): Promise<'open' | 'keys' | 'unknown'> => {
+    if (!deps.database.availability.available) return access.lastKnownMode();
+    try {
+      return (await access.authRequired()) ? 'keys' : 'open';
+    } catch {
+      return deps.config.apiKey ? 'keys' : 'unknown';
+    }
+  };
+  const unavailable = (): string | null =>
+    !deps.state.ready
+      ? `The service is not ready: ${deps.state.reason}.`
+      : deps.database.availability.available
+        ? null
+        : 'The database is unavailable; retry shortly.';
+  const guard = [authenticate(access, unavailable), ...rateLimitPerKey({ perMinute: deps.config.rateLimitPerMinute ?? 0, metrics: deps.metrics })];
 
   app.get('/', (_req, res) => res.redirect(302, '/ui'));
   const health: HealthDeps = {
@@ -71,16 +96,16 @@ export function createApp(deps: AppDeps): Express {
     state: deps.state,
     version: APP_VERSION,
     embeddingStatus: deps.embeddingStatus,
+    authMode,
   };
   app.use(healthRoutes(health));
 
-  const auth = deps.config.apiKey ? requireApiKey(deps.config.apiKey) : undefined;
-  if (auth) app.use('/metrics', auth);
+  app.use('/metrics', ...guard);
   app.use(metricsRoutes(deps.metrics));
 
   const v1 = Router();
-  if (auth) v1.use(auth);
-  v1.get('/health', healthHandler(health));
+  v1.use(...guard);
+  v1.get('/health', requireRole('read'), healthHandler(health));
   v1.use((_req, res, next) => {
     if (!deps.state.ready) return sendError(res, 'unavailable', `The service is not ready: ${deps.state.reason}.`);
     // Fail fast while the database is down rather than queue requests on a dead pool.
@@ -89,17 +114,19 @@ export function createApp(deps: AppDeps): Express {
   });
   v1.use(scopeRequests());
   v1.use(jsonBody(deps.config.maxBodyBytes));
+  v1.use(accessRoutes({ access }));
   for (const feature of deps.features ?? []) {
     v1.use(feature.router);
     feature.registerDocs(registry);
   }
   app.use('/v1', v1);
 
-  // MCP (issue 12): same API key, readiness gate and JSON body rules as /v1.
+  // MCP (issue 12): same keys, rate limit, readiness gate and JSON body rules as /v1. Any role may
+  // list tools and call read-only ones; the MCP routes refuse write tools to a read key.
   if (deps.mcp) {
     const mcpReady: RequestHandler = (_req, res, next) =>
       deps.state.ready ? next() : sendError(res, 'unavailable', `The service is not ready: ${deps.state.reason}.`);
-    app.use('/mcp', ...(auth ? [auth] : []), mcpReady, scopeRequests(), jsonBody(deps.config.maxBodyBytes), deps.mcp);
+    app.use('/mcp', ...guard, mcpReady, scopeRequests(), jsonBody(deps.config.maxBodyBytes), deps.mcp);
   }
 
   app.use(docsRoutes(buildOpenApiDocument(registry, APP_VERSION)));

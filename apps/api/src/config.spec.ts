@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       startupRetrySeconds: 60,
       maxBodyBytes: 10 * 1024 * 1024,
       apiKey: undefined,
+      rateLimitPerMinute: 600_000,
       retentionMonths: null,
       premakeMonths: 4,
       maintenanceIntervalMinutes: 60,
@@ -73,6 +74,13 @@ describe('loadConfig', () => {
     for (const bad of ['https://app.example.com/', 'app.example.com', 'https://a.example.com/path', '*', 'ftp://x.example.com']) {
       expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
     }
+  });
+
+  it('reads RATE_LIMIT_PER_MINUTE, 0 disabling the limit', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '120' }).rateLimitPerMinute).toBe(120);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
 
   it('treats empty strings as unset', () => {

@@ -17,6 +17,12 @@ import { z } from 'zod';
 
 export { ConfigError } from '@mnemolite/common';
 
+/**
+ * A safety net against a runaway client, not a quota: 10,000 requests per second on average over a
+ * minute, well above what `npm run bench:load` sends from one address in open mode.
+ */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600_000;
+
 /** Every environment variable the API reads, with its default. README lists the same table (readme-config.spec.ts). */
 export const apiEnvSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -27,6 +33,8 @@ export const apiEnvSchema = z.object({
   // 10 MiB
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
   API_KEY: envOptionalString.optional().pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  // Access (issue 13): requests per minute per API key (per client address in open mode); 0 disables.
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   ...partitionEnvShape,
   ...partitionMaintenanceEnvShape,
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -70,6 +78,8 @@ export interface ApiConfig {
   startupRetrySeconds: number;
   maxBodyBytes: number;
   apiKey?: string;
+  /** Requests per minute per API key (per client address in open mode); 0 disables. */
+  rateLimitPerMinute: number;
   retentionMonths: number | null;
   premakeMonths: number;
   maintenanceIntervalMinutes: number;
@@ -93,6 +103,7 @@ export const apiConfigSchema = apiEnvSchema.transform((e): ApiConfig => ({
   startupRetrySeconds: e.DB_STARTUP_RETRY_SECONDS,
   maxBodyBytes: e.MAX_BODY_BYTES,
   apiKey: e.API_KEY,
+  rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   ...toPartitionConfig(e),
   maintenanceIntervalMinutes: e.PARTITION_MAINTENANCE_INTERVAL_MINUTES,
   shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

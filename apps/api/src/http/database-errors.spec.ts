@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { Router, type Express } from 'express';
+import { AccessService } from '@mnemolite/access';
 import { createLogger } from '@mnemolite/common';
 import { DatabaseAvailability } from '@mnemolite/db';
 import { testEngineName } from '@mnemolite/db/testing';
@@ -115,6 +116,24 @@ describe(`database errors in responses and logs (${testEngineName()})`, () => {
       const res = await request(down).get('/health').expect(503);
       expect(res.body).toMatchObject({ status: 'degraded', database: { ok: false, error: 'the database cannot be reached' } });
       expect(JSON.stringify(res.body)).not.toMatch(/select|current_setting|pg_extension|terminating/i);
+    });
+
+    it('an open service stays open during the outage: /metrics answers, keys cannot be checked', async () => {
+      const access = new AccessService({ db: t.database.db });
+      expect(await access.authRequired()).toBe(false);
+      const openDown = createApp({
+        logger: createLogger({ level: 'silent', name: 'api' }),
+        database: { ...t.database, availability },
+        state: new AppState(null),
+        metrics: createMetrics(),
+        config: { maxBodyBytes: 1024 * 1024, apiKey: undefined },
+        access,
+      });
+      await request(openDown).get('/metrics').expect(200);
+      expect((await request(openDown).get('/health').expect(503)).body.auth).toBe('open');
+      expect((await request(openDown).get('/v1/events').expect(503)).body.error.code).toBe('unavailable');
+      // Not known to be open (never looked): only the bootstrap key could be checked, so 503 at once.
+      expect((await request(down).get('/metrics').expect(503)).body.error.message).toMatch(/database is unavailable/);
     });
 
     it('/readiness is 503 with a short reason', async () => {

@@ -1,5 +1,7 @@
 import type { RequestHandler, Response } from 'express';
-import { DEFAULT_NAMESPACE, NAMESPACE_HEADER, isNamespace } from '@mnemolite/common';
+import { chooseNamespace } from '@mnemolite/access';
+import { NAMESPACE_HEADER, isNamespace } from '@mnemolite/common';
+import { requestPrincipal } from './auth';
 import { sendError } from './error-body';
 
 /** What a request may touch: the one namespace every read and write of it is confined to. */
@@ -8,8 +10,11 @@ export interface RequestScope {
 }
 
 /**
- * Names each request's namespace from the `X-Namespace` header, `"default"` when it names none;
- * a malformed name is a 400 naming the header. Routes read it with `requestNamespace(res)`.
+ * Names each request's namespace, after `authenticate()`: the `X-Namespace` header (a malformed
+ * name is a 400 naming the header; one the key may not use a 403 naming the namespace), else the
+ * key's only namespace, else `"default"` when the key may use it. A key with several namespaces
+ * that names none can still call routes that need no namespace (who am I, key management); a route
+ * that reads it gets the 400 asking for `X-Namespace`. Routes read it with `requestNamespace(res)`.
  */
 export function scopeRequests(): RequestHandler {
   return (req, res, next) => {
@@ -21,7 +26,12 @@ export function scopeRequests(): RequestHandler {
       });
       return;
     }
-    setRequestScope(res, { namespace: named ?? DEFAULT_NAMESPACE });
+    try {
+      setRequestScope(res, { namespace: chooseNamespace(requestPrincipal(res), named) });
+    } catch (error) {
+      if (named !== undefined) throw error;
+      res.locals['scopeProblem'] = error;
+    }
     next();
   };
 }
@@ -33,6 +43,13 @@ export function setRequestScope(res: Response, scope: RequestScope): void {
 /** The namespace the request was scoped to; a route mounted outside `scopeRequests()` is a bug. */
 export function requestNamespace(res: Response): string {
   const scope = res.locals['scope'] as RequestScope | undefined;
-  if (!scope) throw new Error('requestNamespace() called on a route mounted outside scopeRequests()');
-  return scope.namespace;
+  if (scope) return scope.namespace;
+  if (res.locals['scopeProblem']) throw res.locals['scopeProblem'];
+  throw new Error('requestNamespace() called on a route mounted outside scopeRequests()');
+}
+
+/** The request's namespace, or null when its key must name one and did not. */
+export function requestNamespaceIfChosen(res: Response): string | null {
+  const scope = res.locals['scope'] as RequestScope | undefined;
+  return scope?.namespace ?? null;
 }

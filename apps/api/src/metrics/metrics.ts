@@ -6,6 +6,8 @@ export interface Metrics {
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Requests refused with 429, by key name (`API_KEY` for the bootstrap key, `open` in open mode). */
+  rateLimited: Counter<'key'>;
   /** Registers a gauge whose value is computed at scrape time. */
   gauge(name: string, help: string, labelNames: string[], collect: (gauge: Gauge) => Promise<void> | void): void;
   /** Registers a histogram other modules observe (e.g. embedding latency). */
@@ -35,10 +37,17 @@ export function createMetrics(window: MetricsWindow = new MetricsWindow()): Metr
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const rateLimited = new Counter({
+    name: 'mnemolite_rate_limited_total',
+    help: 'Requests refused with 429 (too many requests), by API key name.',
+    labelNames: ['key'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     httpRequests,
     httpDuration,
+    rateLimited,
     window,
     gauge(name, help, labelNames, collect) {
       new Gauge({

@@ -19,8 +19,9 @@ export const NAV: NavItem[] = [
 ];
 
 /**
- * The page frame: navigation, the API key box, and the page body. Pages are shells filled by
- * /ui/static/ui.js from the JSON API, so they hold no data themselves and need no key to load.
+ * The page frame: navigation, the API key prompt and the namespace switcher, and the page body.
+ * Pages are shells filled by /ui/static/ui.js from the JSON API, so they hold no data themselves
+ * and need no key to load; the script asks for the key when the API answers 401.
  * `path` is the navigation entry to mark current (a detail page marks its list).
  */
 export function renderPage(options: {
@@ -60,10 +61,19 @@ ${styles}<link rel="stylesheet" href="/ui/static/ui.css">
 <header>
   <a class="brand" href="/ui">MnemoLite</a>
   <nav aria-label="Main">${nav}</nav>
-  <form id="api-key-form" class="api-key" hidden>
-    <label>API key <input type="password" name="key" autocomplete="off"></label>
-    <button type="submit">Use</button>
-  </form>
+  <div class="access">
+    <form id="namespace-form" class="namespace" hidden>
+      <label>Namespace <input name="namespace" list="namespace-options" autocomplete="off" spellcheck="false" required maxlength="64" pattern="[A-Za-z0-9._\\-]{1,64}"></label>
+      <datalist id="namespace-options"></datalist>
+      <button type="submit">Switch</button>
+    </form>
+    <form id="api-key-form" class="api-key" hidden>
+      <p id="api-key-reason" class="api-key-reason"></p>
+      <label>API key <input type="password" name="key" autocomplete="off" required></label>
+      <button type="submit">Use</button>
+    </form>
+    <button type="button" id="forget-key" hidden>Forget key</button>
+  </div>
 </header>
 <main id="main" tabindex="-1">
 <h1>${escapeHtml(options.title)}</h1>

@@ -28,6 +28,7 @@ describe('web UI end to end (Chromium)', () => {
   let dir: string;
   let api: StartedApi;
   let empty: StartedApi;
+  let keyed: StartedApi;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -115,8 +116,8 @@ describe('web UI end to end (Chromium)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    for (const started of [api, empty]) started?.child.kill('SIGTERM');
-    await Promise.all([api?.exited, empty?.exited]);
+    for (const started of [api, empty, keyed]) started?.child.kill('SIGTERM');
+    await Promise.all([api?.exited, empty?.exited, keyed?.exited]);
     rmSync(dir, { recursive: true, force: true });
     process.stdout.write(`axe violations (any impact) by page: ${JSON.stringify(axeReport)}\nscreenshots: ${SCREENSHOTS}\n`);
   });
@@ -381,6 +382,87 @@ describe('web UI end to end (Chromium)', () => {
     expect(await page.textContent('[data-chart="stored"]')).toContain('no events or chunks yet');
     expect(await page.textContent('[data-chart="search"]')).toContain('No searches');
   }, 120_000);
+
+  it('with keys: asks for the key, keeps it for the tab only, and shows and switches the namespace', async () => {
+    const bootstrap = 'ui-bootstrap-admin-key-0123456789';
+    keyed = await startApi({ MNEMO_DATA_DIR: join(dir, 'keyed'), API_KEY: bootstrap });
+    // The 401s before a key is given are logged by Chromium as failed loads: expected here.
+    page.removeAllListeners('console');
+    const sent: { url: string; authorization?: string; namespace?: string }[] = [];
+    const record = (req: import('playwright-core').Request) => {
+      if (req.url().includes('/v1/')) sent.push({ url: req.url(), authorization: req.headers()['authorization'], namespace: req.headers()['x-namespace'] });
+    };
+    page.on('request', record);
+    /** Submits a header form (each reloads the page) and waits for the new page to be drawn. */
+    const submit = async (selector: string) => {
+      await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+      await page.locator('body[data-ready="true"]').waitFor();
+      await page.locator('body[data-access-ready="true"]').waitFor();
+    };
+    try {
+      await visit('/ui', keyed.url);
+      await page.locator('#api-key-form').waitFor({ state: 'visible' });
+      expect(await page.textContent('#api-key-reason')).toMatch(/API key is required/);
+      expect(await page.locator('#namespace-form').isHidden()).toBe(true);
+      await checkPage('key-prompt');
+
+      await page.fill('#api-key-form input[name="key"]', bootstrap);
+      await submit('#api-key-form button[type="submit"]');
+      expect(await page.locator('#api-key-form').isHidden()).toBe(true);
+      expect(await page.locator('#flash').isHidden()).toBe(true);
+      expect(await page.textContent('#events-total')).toBe('0');
+      // Kept in sessionStorage only: nothing in localStorage, no cookie.
+      expect(await page.evaluate(() => ({ session: sessionStorage.getItem('mnemolite.apiKey'), local: localStorage.length }))).toEqual({
+        session: bootstrap,
+        local: 0,
+      });
+      expect(await context.cookies(keyed.url)).toEqual([]);
+      expect(await page.inputValue('#namespace-form input[name="namespace"]')).toBe('default');
+
+      // An all-namespaces key may type any name.
+      await page.fill('#namespace-form input[name="namespace"]', 'team-x');
+      sent.length = 0;
+      await submit('#namespace-form button[type="submit"]');
+      expect(await page.inputValue('#namespace-form input[name="namespace"]')).toBe('team-x');
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.filter((req) => req.authorization !== `Bearer ${bootstrap}` || req.namespace !== 'team-x')).toEqual([]);
+
+      // A key limited to two namespaces: they are offered, and one must be chosen.
+      const limitedRes = await fetch(`${keyed.url}/v1/admin/keys`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${bootstrap}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'ui-reader', role: 'read', namespaces: ['team-a', 'team-b'] }),
+      });
+      const limited = (await limitedRes.json()) as { key: string };
+      await submit('#forget-key');
+      await page.locator('#api-key-form').waitFor({ state: 'visible' });
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      await page.fill('#api-key-form input[name="key"]', limited.key);
+      await submit('#api-key-form button[type="submit"]');
+      expect(await page.locator('#namespace-options option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual([
+        'team-a',
+        'team-b',
+      ]);
+      expect(await page.inputValue('#namespace-form input[name="namespace"]')).toBe('');
+      expect(await page.textContent('#flash')).toMatch(/choose one/);
+      await checkPage('namespace-switcher');
+      await page.fill('#namespace-form input[name="namespace"]', 'team-b');
+      sent.length = 0;
+      await submit('#namespace-form button[type="submit"]');
+      expect(await page.inputValue('#namespace-form input[name="namespace"]')).toBe('team-b');
+      expect(sent.filter((req) => req.authorization !== `Bearer ${limited.key}` || req.namespace !== 'team-b')).toEqual([]);
+      // A namespace this key may not use is refused by the API and shown.
+      await page.fill('#namespace-form input[name="namespace"]', 'team-c');
+      await submit('#namespace-form button[type="submit"]');
+      expect(await page.inputValue('#namespace-form input[name="namespace"]')).toBe('');
+      await submit('#forget-key');
+    } finally {
+      page.off('request', record);
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()} (${page.url()})`);
+      });
+    }
+  }, 180_000);
 
   it('raised no script errors, console errors or CSP violations', () => {
     expect(problems).toEqual([]);

@@ -194,7 +194,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       write(1);
       writeFileSync(join(repo, 'gone.py'), 'def gone():\n    return 0\n');
       const phases: string[] = [];
-      const first = await indexer.indexDirectory({ repository: 'atomic' }, repo, (p) => phases.push(`${p.phase} ${p.done}/${p.total}`));
+      const first = await indexer.indexDirectory(NS, { repository: 'atomic' }, repo, (p) => phases.push(`${p.phase} ${p.done}/${p.total}`));
       expect(first).toMatchObject({ files_indexed: 151, files_failed: 0 });
       expect(phases).toEqual(['prepare 100/151', 'prepare 151/151', 'write 100/151', 'write 151/151']);
 
@@ -215,7 +215,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
         BEGIN IF NEW.path = 'm149.py' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
       await database.db.execute(sql`CREATE TRIGGER refuse_m149 BEFORE INSERT ON code_files FOR EACH ROW EXECUTE FUNCTION refuse_m149()`);
       try {
-        await expect(indexer.indexDirectory({ repository: 'atomic' }, repo)).rejects.toThrow();
+        await expect(indexer.indexDirectory(NS, { repository: 'atomic' }, repo)).rejects.toThrow();
       } finally {
         await database.db.execute(sql`DROP TRIGGER refuse_m149 ON code_files`);
         await database.db.execute(sql`DROP FUNCTION refuse_m149()`);
@@ -223,7 +223,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       expect(await snapshot()).toEqual(before);
       expect(await queryRows(database.db, sql`SELECT count(*) AS n FROM nodes WHERE repository = 'atomic'`)).toEqual(nodesBefore);
 
-      const retried = await indexer.indexDirectory({ repository: 'atomic' }, repo);
+      const retried = await indexer.indexDirectory(NS, { repository: 'atomic' }, repo);
       expect(retried).toMatchObject({ files_indexed: 150, files_unchanged: 0, files_failed: 0 });
       const after = await snapshot();
       expect(after.map((row) => row.path)).not.toContain('gone.py');

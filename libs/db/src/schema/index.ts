@@ -6,3 +6,4 @@ export * from './code-files';
 export * from './code-chunks';
 export * from './jobs';
 export * from './search-stats';
+export * from './api-keys';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
 import {
   chunkIdSchema,
   chunkViewQuerySchema,
@@ -28,6 +28,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/code/index',
+    ...requiredRole('write'),
     tags,
     summary: 'Index files (1..500, each <= 1 MiB) or a server directory inside CODE_INDEX_ROOTS',
     description:
@@ -42,6 +43,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/repositories',
+    ...requiredRole('read'),
     tags,
     summary: 'Indexed repositories with file and chunk counts',
     description: 'The repositories of the request\'s namespace; a repository name is unique within a namespace.',
@@ -50,6 +52,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'delete',
     path: '/v1/code/repositories/{name}',
+    ...requiredRole('write'),
     tags,
     summary: 'Delete a repository: files, chunks, graph nodes and edges',
     description: 'Only the repository of that name in the request\'s namespace; one of the same name elsewhere stays.',
@@ -59,6 +62,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/code/search',
+    ...requiredRole('read'),
     tags,
     summary: 'Search chunks: lexical, vector (CODE embedding) or hybrid (RRF, k = 60)',
     description:
@@ -73,6 +77,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/chunks',
+    ...requiredRole('read'),
     tags,
     summary: 'List chunks (without source), ordered by path then start line',
     request: { query: chunksQuerySchema },
@@ -81,6 +86,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/chunks/{id}',
+    ...requiredRole('read'),
     tags,
     summary: 'One chunk with its source',
     request: { params: chunkIdSchema, query: chunkViewQuerySchema },
@@ -89,6 +95,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/graph/stats',
+    ...requiredRole('read'),
     tags,
     summary: 'Code graph counts and the share of calls resolved to a definition',
     request: { query: statsQuerySchema },
@@ -98,6 +105,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
     registry.registerPath({
       method: 'get',
       path: `/v1/code/graph/${which}`,
+      ...requiredRole('read'),
       tags,
       summary: which === 'callers' ? 'Who calls a symbol, up to `depth` hops' : 'What a symbol calls, up to `depth` hops',
       description: 'Nodes carry their hop count in `depth`; the symbol itself is not listed. Unknown symbol: 404.',
@@ -108,6 +116,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/code/graph/path',
+    ...requiredRole('read'),
     tags,
     summary: 'Shortest directed path between two symbols (default along `calls`)',
     request: { query: pathQuerySchema },

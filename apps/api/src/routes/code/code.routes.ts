@@ -17,6 +17,7 @@ import {
   searchRequestSchema,
   statsQuerySchema,
 } from './code.schemas';
+import { requireRole } from '../../http/auth';
 
 export interface CodeFeatureDeps {
   database: DbHandle;
@@ -42,7 +43,7 @@ export function createCodeFeature(deps: CodeFeatureDeps): CodeFeature {
   const graph = new CodeGraph({ db });
   const router = Router();
 
-  router.post('/code/index', async (req, res) => {
+  router.post('/code/index', requireRole('write'), async (req, res) => {
     const body = indexRequestSchema.parse(req.body);
     const options = { repository: body.repository, commit: body.commit ?? null, embeddings: body.embeddings, graph: body.graph };
     const namespace = requestNamespace(res);
@@ -52,50 +53,50 @@ export function createCodeFeature(deps: CodeFeatureDeps): CodeFeature {
     res.status(201).json(report);
   });
 
-  router.get('/code/repositories', async (_req, res) => {
+  router.get('/code/repositories', requireRole('read'), async (_req, res) => {
     res.json(await catalog.listRepositories(requestNamespace(res)));
   });
 
-  router.delete('/code/repositories/:name', async (req, res) => {
+  router.delete('/code/repositories/:name', requireRole('write'), async (req, res) => {
     const { name } = repositoryParamSchema.parse(req.params);
     res.json(await catalog.deleteRepository(requestNamespace(res), name));
   });
 
-  router.post('/code/search', async (req, res) => {
+  router.post('/code/search', requireRole('read'), async (req, res) => {
     const started = performance.now();
     const body = searchRequestSchema.parse(req.body);
     const { results, mode } = await search.search(requestNamespace(res), body);
     res.json({ results, mode, took_ms: Math.round(performance.now() - started) });
   });
 
-  router.get('/code/chunks', async (req, res) => {
+  router.get('/code/chunks', requireRole('read'), async (req, res) => {
     const { limit, offset, ...filters } = chunksQuerySchema.parse(req.query);
     res.json(await catalog.listChunks(requestNamespace(res), filters, limit, offset));
   });
 
-  router.get('/code/chunks/:id', async (req, res) => {
+  router.get('/code/chunks/:id', requireRole('read'), async (req, res) => {
     const { id } = chunkIdSchema.parse(req.params);
     const { highlight } = chunkViewQuerySchema.parse(req.query);
     const chunk = await catalog.getChunk(requestNamespace(res), id);
     res.json(highlight ? { ...chunk, source_html: highlightSource(chunk.source ?? '', chunk.language) } : chunk);
   });
 
-  router.get('/code/graph/stats', async (req, res) => {
+  router.get('/code/graph/stats', requireRole('read'), async (req, res) => {
     const { repository } = statsQuerySchema.parse(req.query);
     res.json(await graph.stats(requestNamespace(res), repository));
   });
 
-  router.get('/code/graph/callers', async (req, res) => {
+  router.get('/code/graph/callers', requireRole('read'), async (req, res) => {
     const q = neighboursQuerySchema.parse(req.query);
     res.json(await graph.callers(requestNamespace(res), q.repository, q.symbol, q.depth, q.limit));
   });
 
-  router.get('/code/graph/callees', async (req, res) => {
+  router.get('/code/graph/callees', requireRole('read'), async (req, res) => {
     const q = neighboursQuerySchema.parse(req.query);
     res.json(await graph.callees(requestNamespace(res), q.repository, q.symbol, q.depth, q.limit));
   });
 
-  router.get('/code/graph/path', async (req, res) => {
+  router.get('/code/graph/path', requireRole('read'), async (req, res) => {
     const q = pathQuerySchema.parse(req.query);
     res.json(await graph.path(requestNamespace(res), q.repository, q.from, q.to, q.max_depth, q.relation));
   });

@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { describeDatabase, type DbHandle } from '@mnemolite/db';
 import { RETRY_AFTER_SECONDS } from '../../http/error-body';
 import type { AppState } from '../../lifecycle/app-state';
-import type { OpenAPIRegistry } from '../../openapi/document';
+import { requiredRole, type OpenAPIRegistry } from '../../openapi/document';
 import { healthSchema, readinessSchema, type EmbeddingStatus } from './health.schemas';
 
 export interface HealthDeps {
@@ -10,19 +10,23 @@ export interface HealthDeps {
   state: AppState;
   version: string;
   embeddingStatus?: () => { text: EmbeddingStatus; code: EmbeddingStatus };
+  /** Whether requests need a key (`keys`) or not (`open`); never throws. */
+  authMode: () => Promise<'open' | 'keys' | 'unknown'>;
 }
 
 /**
  * Liveness with details: 200 while the database answers, 503 `degraded` otherwise. Served at
- * `/health` (open) and `/v1/health` (behind the API key, like every `/v1` route).
+ * `/health` (open) and `/v1/health` (behind the API key, like every `/v1` route). `auth` says whether
+ * requests need a key.
  */
 export function healthHandler(deps: HealthDeps): RequestHandler {
   return async (_req, res) => {
-    const database = await describeDatabase(deps.database);
+    const [database, auth] = await Promise.all([describeDatabase(deps.database), deps.authMode()]);
     const body = {
       status: database.ok ? 'ok' : 'degraded',
       version: deps.version,
       uptime_s: deps.state.uptimeSeconds(),
+      auth,
       database,
       ...(deps.embeddingStatus ? { embeddings: deps.embeddingStatus() } : {}),
     };
@@ -58,9 +62,10 @@ export function registerHealthDocs(registry: OpenAPIRegistry): void {
     registry.registerPath({
       method: 'get',
       path,
+      ...(path === '/v1/health' ? requiredRole('read') : {}),
       tags: ['operations'],
-      summary: 'Liveness with database and embedding details',
-      security: [],
+      summary: 'Liveness with database, embedding and auth mode details',
+      ...(path === '/health' ? { security: [] } : {}),
       responses: {
         200: { description: 'Healthy', content: { 'application/json': { schema: healthSchema } } },
         503: { description: 'The database does not answer', content: { 'application/json': { schema: healthSchema } } },

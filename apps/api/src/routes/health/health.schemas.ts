@@ -13,6 +13,12 @@ export const healthSchema = z
     status: z.enum(['ok', 'degraded']),
     version: z.string(),
     uptime_s: z.number().int(),
+    auth: z
+      .enum(['open', 'keys', 'unknown'])
+      .describe(
+        '`keys`: /v1, /mcp and /metrics need an API key (API_KEY is set, or a key was created); `open`: no key is configured, ' +
+          'so no request needs one (local use); `unknown`: the database cannot be asked now.',
+      ),
     database: z.object({
       ok: z.boolean(),
       engine: z

@@ -108,6 +108,53 @@ describe(`MCP over Streamable HTTP at /mcp (${engine})`, () => {
     await expect(connect({ Authorization: 'Bearer not-the-key-at-all-123' })).rejects.toThrow(/401|unauthorized/i);
   });
 
+  it('lets a read key list every tool and call read-only ones; a write tool is a tool error naming the role', async () => {
+    const created = await request(testApp.app)
+      .post('/v1/admin/keys')
+      .set('Authorization', `Bearer ${API_KEY}`)
+      .send({ name: 'mcp-reader', role: 'read', namespaces: ['*'] });
+    expect(created.status).toBe(201);
+    const client = await connect({ Authorization: `Bearer ${created.body.key}` });
+    try {
+      const { tools } = await client.listTools();
+      expect(tools).toHaveLength(TOOL_NAMES.length);
+      const search = await client.callTool({ name: 'memory_search', arguments: { query: 'anything' } });
+      expect(search.isError).toBeFalsy();
+      const health = await client.callTool({ name: 'health', arguments: {} });
+      expect(health.isError).toBeFalsy();
+      const before = (await rest('GET', '/v1/events?limit=100')).body.total;
+      const write = await client.callTool({ name: 'memory_write', arguments: { text: 'must not be stored' } });
+      expect(write.isError).toBe(true);
+      expect((write.content as { text: string }[])[0].text).toMatch(/memory_write.*"mcp-reader" has role read.*needs role write/);
+      expect((await rest('GET', '/v1/events?limit=100')).body.total).toBe(before);
+      // Every tool not marked read-only is refused the same way (with valid arguments: those are checked first).
+      const id = '00000000-0000-4000-8000-000000000000';
+      const writeCalls: Record<string, Record<string, unknown>> = {
+        memory_write: { text: 'no' },
+        memory_write_many: { memories: [{ text: 'no' }] },
+        memory_update_metadata: { id, metadata: { a: 1 } },
+        memory_delete: { id },
+        graph_create_node: { type: 'person', label: 'no' },
+        graph_link: { source: id, target: id, relation: 'knows' },
+        code_index: { repository: 'no', files: [{ path: 'a.ts', content: 'export const a = 1;\n' }] },
+        code_delete_repository: { repository: 'no' },
+      };
+      const writeTools = tools.filter((candidate) => candidate.annotations?.readOnlyHint !== true).map((tool) => tool.name);
+      expect(writeTools.sort()).toEqual(Object.keys(writeCalls).sort());
+      for (const [name, args] of Object.entries(writeCalls)) {
+        const result = await client.callTool({ name, arguments: args });
+        const tool = { name };
+        expect([tool.name, result.isError]).toEqual([tool.name, true]);
+        expect((result.content as { text: string }[])[0].text).toContain('has role read');
+      }
+    } finally {
+      await client.close();
+    }
+    // Revoked: the next connection is refused at once.
+    await request(testApp.app).delete(`/v1/admin/keys/${created.body.id}`).set('Authorization', `Bearer ${API_KEY}`).expect(204);
+    await expect(connect({ Authorization: `Bearer ${created.body.key}` })).rejects.toThrow(/401|unauthorized|revoked/i);
+  });
+
   it('answers 405 to GET (stateless: no server-initiated stream) and 503 before the service is ready', async () => {
     const get = await request(testApp.app).get('/mcp').set('Authorization', `Bearer ${API_KEY}`).set('Accept', 'text/event-stream');
     expect(get.status).toBe(405);

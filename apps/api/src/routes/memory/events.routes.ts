@@ -18,7 +18,8 @@ import {
   type EventsServiceDeps,
 } from '@mnemolite/memory';
 import { requestNamespace } from '../../http/request-scope';
-import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
+import { requireRole } from '../../http/auth';
 
 export interface EventsRoutesDeps extends EventsServiceDeps {
   events: EventsService;
@@ -29,7 +30,7 @@ export interface EventsRoutesDeps extends EventsServiceDeps {
 export function eventsRoutes(deps: EventsRoutesDeps): Router {
   const router = Router();
 
-  router.post('/events', async (req, res) => {
+  router.post('/events', requireRole('write'), async (req, res) => {
     const query = createEventQuerySchema.parse(req.query);
     const body = createEventSchema.parse(req.body);
     if (query.async) {
@@ -43,27 +44,27 @@ export function eventsRoutes(deps: EventsRoutesDeps): Router {
     res.status(201).json(await deps.events.create(requestNamespace(res), body));
   });
 
-  router.post('/events/batch', async (req, res) => {
+  router.post('/events/batch', requireRole('write'), async (req, res) => {
     const body = createEventsBatchSchema.parse(req.body);
     res.status(201).json({ ids: await deps.events.createMany(requestNamespace(res), body.events) });
   });
 
-  router.get('/events', async (req, res) => {
+  router.get('/events', requireRole('read'), async (req, res) => {
     res.json(await deps.events.list(requestNamespace(res), listEventsQuerySchema.parse(req.query)));
   });
 
-  router.get('/events/:id', async (req, res) => {
+  router.get('/events/:id', requireRole('read'), async (req, res) => {
     const { id } = eventIdParamsSchema.parse(req.params);
     const query = getEventQuerySchema.parse(req.query);
     res.json(await deps.events.get(requestNamespace(res), id, { includeEmbedding: query.include_embedding }));
   });
 
-  router.patch('/events/:id/metadata', async (req, res) => {
+  router.patch('/events/:id/metadata', requireRole('write'), async (req, res) => {
     const { id } = eventIdParamsSchema.parse(req.params);
     res.json(await deps.events.patchMetadata(requestNamespace(res), id, patchMetadataSchema.parse(req.body)));
   });
 
-  router.delete('/events/:id', async (req, res) => {
+  router.delete('/events/:id', requireRole('write'), async (req, res) => {
     const { id } = eventIdParamsSchema.parse(req.params);
     await deps.events.delete(requestNamespace(res), id);
     res.status(204).end();
@@ -79,6 +80,7 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/events',
+    ...requiredRole('write'),
     tags,
     summary: 'Store an event (or queue it with async=true)',
     description:
@@ -95,6 +97,7 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/events/batch',
+    ...requiredRole('write'),
     tags,
     summary: 'Store 1..1000 events, all or nothing',
     description: 'One transaction, one multi-row insert; ids in input order.',
@@ -104,6 +107,7 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/events',
+    ...requiredRole('read'),
     tags,
     summary: 'List events, newest first',
     request: { query: listEventsQuerySchema },
@@ -112,6 +116,7 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/events/{id}',
+    ...requiredRole('read'),
     tags,
     summary: 'One event',
     request: { params: eventIdParamsSchema, query: getEventQuerySchema },
@@ -120,6 +125,7 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'patch',
     path: '/v1/events/{id}/metadata',
+    ...requiredRole('write'),
     tags,
     summary: 'Shallow-merge an object into the metadata',
     request: { params: eventIdParamsSchema, body: { required: true, ...json(patchMetadataSchema) } },
@@ -128,6 +134,7 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'delete',
     path: '/v1/events/{id}',
+    ...requiredRole('write'),
     tags,
     summary: 'Delete an event with its graph node and edges',
     request: { params: eventIdParamsSchema },

@@ -16,34 +16,35 @@ import {
   type GraphService,
 } from '@mnemolite/memory';
 import { requestNamespace } from '../../http/request-scope';
-import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
+import { requireRole } from '../../http/auth';
 
 /** `/graph`: the memory graph (nodes, typed edges, traversals, Cytoscape export). */
 export function graphRoutes(deps: { graph: GraphService }): Router {
   const router = Router();
   const { graph } = deps;
 
-  router.post('/graph/nodes', async (req, res) => {
+  router.post('/graph/nodes', requireRole('write'), async (req, res) => {
     res.status(201).json(await graph.createNode(requestNamespace(res), createNodeSchema.parse(req.body)));
   });
-  router.post('/graph/edges', async (req, res) => {
+  router.post('/graph/edges', requireRole('write'), async (req, res) => {
     res.status(201).json(await graph.createEdge(requestNamespace(res), createEdgeSchema.parse(req.body)));
   });
-  router.get('/graph/nodes/:id', async (req, res) => {
+  router.get('/graph/nodes/:id', requireRole('read'), async (req, res) => {
     res.json(await graph.getNode(requestNamespace(res), nodeIdParamsSchema.parse(req.params).id));
   });
-  router.get('/graph/nodes/:id/neighbors', async (req, res) => {
+  router.get('/graph/nodes/:id/neighbors', requireRole('read'), async (req, res) => {
     const { id } = nodeIdParamsSchema.parse(req.params);
     res.json(await graph.neighbors(requestNamespace(res), id, neighborsQuerySchema.parse(req.query)));
   });
-  router.delete('/graph/nodes/:id', async (req, res) => {
+  router.delete('/graph/nodes/:id', requireRole('write'), async (req, res) => {
     await graph.deleteNode(requestNamespace(res), nodeIdParamsSchema.parse(req.params).id);
     res.status(204).end();
   });
-  router.get('/graph/path', async (req, res) => {
+  router.get('/graph/path', requireRole('read'), async (req, res) => {
     res.json(await graph.path(requestNamespace(res), pathQuerySchema.parse(req.query)));
   });
-  router.get('/graph', async (req, res) => {
+  router.get('/graph', requireRole('read'), async (req, res) => {
     const query = graphExportQuerySchema.parse(req.query);
     const namespace = requestNamespace(res);
     const [elements, total] = await Promise.all([graph.exportCytoscape(namespace, query), graph.countNodes(namespace, query.type)]);
@@ -61,6 +62,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/graph/nodes',
+    ...requiredRole('write'),
     tags,
     summary: 'Create a node',
     request: { body: { required: true, ...json(createNodeSchema) } },
@@ -69,6 +71,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/graph/edges',
+    ...requiredRole('write'),
     tags,
     summary: 'Create a directed, typed edge between two existing nodes of the namespace',
     description:
@@ -80,6 +83,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/graph/nodes/{id}',
+    ...requiredRole('read'),
     tags,
     summary: 'A node with its edges (both directions)',
     request: { params: nodeIdParamsSchema },
@@ -88,6 +92,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/graph/nodes/{id}/neighbors',
+    ...requiredRole('read'),
     tags,
     summary: 'Nodes within 1..5 steps, each at its smallest depth',
     request: { params: nodeIdParamsSchema, query: neighborsQuerySchema },
@@ -96,6 +101,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/graph/path',
+    ...requiredRole('read'),
     tags,
     summary: 'A shortest path (fewest edges), following edge direction unless direction=both',
     request: { query: pathQuerySchema },
@@ -104,6 +110,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/graph',
+    ...requiredRole('read'),
     tags,
     summary: 'The newest nodes (of a type) and the edges between them, as Cytoscape.js JSON',
     request: { query: graphExportQuerySchema },
@@ -119,6 +126,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'delete',
     path: '/v1/graph/nodes/{id}',
+    ...requiredRole('write'),
     tags,
     summary: 'Delete a node and its edges',
     request: { params: nodeIdParamsSchema },

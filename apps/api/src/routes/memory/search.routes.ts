@@ -2,15 +2,16 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { searchQueryParamsSchema, searchRequestSchema, searchResponseSchema, type SearchService } from '@mnemolite/memory';
 import { requestNamespace } from '../../http/request-scope';
-import { errorResponses, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
+import { requireRole } from '../../http/auth';
 
 /** `/search`: the same search by POST body or by query parameters. */
 export function searchRoutes(deps: { search: SearchService }): Router {
   const router = Router();
-  router.post('/search', async (req, res) => {
+  router.post('/search', requireRole('read'), async (req, res) => {
     res.json(await deps.search.search(requestNamespace(res), searchRequestSchema.parse(req.body)));
   });
-  router.get('/search', async (req, res) => {
+  router.get('/search', requireRole('read'), async (req, res) => {
     res.json(await deps.search.search(requestNamespace(res), searchQueryParamsSchema.parse(req.query)));
   });
   return router;
@@ -35,6 +36,7 @@ export function registerSearchDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/search',
+    ...requiredRole('read'),
     tags: ['memory: search'],
     summary: 'Search events',
     description,
@@ -44,6 +46,7 @@ export function registerSearchDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/search',
+    ...requiredRole('read'),
     tags: ['memory: search'],
     summary: 'Search events (query parameters)',
     description: `${description} \`metadata\` and \`vector\` are JSON text.`,

@@ -1,16 +1,16 @@
 import { Router } from 'express';
 import type { Metrics } from '../../metrics/metrics';
-import type { OpenAPIRegistry } from '../../openapi/document';
-import { errorResponses } from '../../openapi/document';
+import { requireRole } from '../../http/auth';
+import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
 
-/** `/metrics` in the Prometheus text format. */
+/** `/metrics` in the Prometheus text format; mounted behind `authenticate()`. */
 export function metricsRoutes(metrics: Metrics): Router {
   const router = Router();
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', requireRole('read'), async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
-  router.get('/metrics/window', async (_req, res) => {
+  router.get('/metrics/window', requireRole('read'), async (_req, res) => {
     await metrics.window.refresh(5_000);
     res.setHeader('Cache-Control', 'no-store');
     res.json(metrics.window.snapshot());
@@ -22,6 +22,7 @@ export function registerMetricsDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/metrics',
+    ...requiredRole('read'),
     tags: ['operations'],
     summary: 'Prometheus metrics: requests, latency, process, database pool, embeddings, stored rows',
     responses: {
@@ -32,6 +33,7 @@ export function registerMetricsDocs(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/metrics/window',
+    ...requiredRole('read'),
     tags: ['operations'],
     summary: 'The last hour per minute, in memory, for the monitoring charts',
     description:

@@ -36,27 +36,89 @@
     return path + (text ? '?' + text : '');
   }
 
+  // ---- API key and namespace ------------------------------------------------------------------
+  // The key lives in sessionStorage only: it is gone when the tab closes, and never reaches
+  // localStorage or a cookie. The namespace chosen is kept the same way, per tab.
+  const KEY = 'mnemolite.apiKey';
+  const NAMESPACE = 'mnemolite.namespace';
+  const namespaceForm = document.getElementById('namespace-form');
+  const forgetKey = document.getElementById('forget-key');
+
+  function askForKey(message) {
+    document.getElementById('api-key-reason').textContent = message;
+    keyForm.hidden = false;
+    const input = keyForm.elements.key;
+    if (document.activeElement === document.body || !document.activeElement) input.focus();
+  }
   keyForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    localStorage.setItem('mnemolite.apiKey', new FormData(keyForm).get('key'));
+    const key = String(new FormData(keyForm).get('key') || '').trim();
+    if (!key) return;
+    sessionStorage.setItem(KEY, key);
+    sessionStorage.removeItem(NAMESPACE);
+    location.reload();
+  });
+  forgetKey.hidden = !sessionStorage.getItem(KEY);
+  forgetKey.addEventListener('click', () => {
+    sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(NAMESPACE);
+    location.reload();
+  });
+  namespaceForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = namespaceForm.elements.namespace.value.trim();
+    if (!namespaceForm.reportValidity()) return;
+    sessionStorage.setItem(NAMESPACE, name);
     location.reload();
   });
 
-  /** Calls the JSON API with the stored key; shows the contract's error message on failure. */
+  /** Calls the JSON API with the tab's key and namespace; shows the contract's error message on failure. */
   async function api(method, path, body, withResponse) {
     const headers = { Accept: 'application/json' };
-    const key = localStorage.getItem('mnemolite.apiKey');
+    const key = sessionStorage.getItem(KEY);
     if (key) headers.Authorization = 'Bearer ' + key;
+    const namespace = sessionStorage.getItem(NAMESPACE);
+    if (namespace) headers['X-Namespace'] = namespace;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (response.status === 401) keyForm.hidden = false;
     const text = await response.text();
     const data = text && (response.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : text;
     if (!response.ok) {
       const message = data && data.error ? data.error.message : response.status + ' ' + response.statusText;
-      throw new Error(message);
+      if (response.status === 401) askForKey(message + ' Enter a key; it is kept for this tab only.');
+      const error = new Error(message);
+      error.status = response.status;
+      throw error;
     }
     return withResponse ? { data, response } : data;
+  }
+
+  /** Shows the namespace this tab works in, and the key's namespaces to switch to (any name for "*" keys). */
+  async function showAccess() {
+    let me;
+    try {
+      me = await api('GET', '/v1/access/whoami');
+    } catch (error) {
+      // A namespace kept from earlier that this key may not use: forget it and ask again.
+      if (error.status !== 403 || !sessionStorage.getItem(NAMESPACE)) return;
+      sessionStorage.removeItem(NAMESPACE);
+      me = await api('GET', '/v1/access/whoami');
+    }
+    const input = namespaceForm.elements.namespace;
+    const options = document.getElementById('namespace-options');
+    options.textContent = '';
+    const all = me.namespaces.includes('*');
+    for (const name of me.namespaces.filter((item) => item !== '*')) options.append(el('option', { value: name }));
+    input.value = me.namespace || '';
+    input.placeholder = me.namespace ? '' : 'choose one';
+    input.title = all ? 'Any namespace name: 1-64 letters, digits, ".", "_" or "-"' : 'One of: ' + me.namespaces.join(', ');
+    namespaceForm.dataset.current = me.namespace || '';
+    namespaceForm.hidden = false;
+    if (me.namespace === null) askNamespace('This key may use several namespaces: choose one.');
+  }
+  function askNamespace(message) {
+    showError(message);
+    namespaceForm.elements.namespace.focus();
   }
 
   function preview(content) {
@@ -756,9 +818,12 @@
     document.getElementById('refreshed').textContent = 'Updated ' + new Date().toLocaleTimeString() + '.';
   }
 
+  const access = showAccess()
+    .catch(() => undefined)
+    .finally(() => document.body.setAttribute('data-access-ready', 'true'));
   const init = pages[page];
   if (init)
-    Promise.resolve()
+    access
       .then(init)
       .catch((error) => showError(error.message))
       .finally(() => document.body.setAttribute('data-ready', 'true'));
