@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import { Client } from 'pg';
 import { createDb, type DbHandle } from '@mnemolite/db';
+import { createScratchDatabase } from '@mnemolite/db/testing';
 
 export interface BenchDatabase {
   handle: DbHandle;
@@ -14,30 +14,12 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, empty database on the server of `serverUrl`: its URL, and how to drop it. */
-export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
+export { createScratchDatabase };
 
 /**
- * A fresh database: created on the server of `DATABASE_URL` (dropped by `drop()` unless `keep`), else
- * embedded PGlite in a temporary directory.
+ * A fresh database: created on the server of `DATABASE_URL` (dropped by `drop()` unless `keep`; on a
+ * Citus coordinator it joins the cluster, so the migrations distribute it), else embedded PGlite in a
+ * temporary directory.
  */
 export async function openBenchDatabase(keep: boolean): Promise<BenchDatabase> {
   const serverUrl = process.env['DATABASE_URL'];
@@ -46,7 +28,7 @@ export async function openBenchDatabase(keep: boolean): Promise<BenchDatabase> {
     const handle = await createDb({ engine: 'postgres', url: scratch.url, poolMax: 10 });
     return {
       handle,
-      label: `postgres (database ${scratch.name})`,
+      label: `${scratch.citus ? 'citus' : 'postgres'} (database ${scratch.name})`,
       async drop() {
         await handle.close();
         if (!keep) await scratch.drop();

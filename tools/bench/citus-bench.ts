@@ -6,7 +6,7 @@
  *
  * URLs default to the running throwaway clusters (tools/pg/test-cluster.sh, tools/pg/citus-cluster.sh)
  * read from BENCH_SINGLE_URL / BENCH_CITUS_URL. On each server: a new database (on Citus it joins
- * the cluster), the migrations with namespaces (a stand-in for 0004 until it lands), the monthly
+ * the cluster), the migrations, the monthly
  * partitions, then the same deterministic data: `--events` events spread evenly over `--namespaces`
  * namespaces, each with a 768-d vector, written server-side. Then the same `--queries` queries: the
  * 10 nearest events of one namespace (HNSW, cosine, ef_search, iterative scan), each in its own
@@ -14,10 +14,9 @@
  * percentiles, the load time and, on Citus, the number of tasks of the plan (1 = routed to one shard
  * group). Both databases are dropped at the end.
  */
-import { rmSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { detectCitus, queryRows, runMigrations, runPartitionMaintenance, transactionSettings } from '@mnemolite/db';
-import { createTestDb, migrationsWithNamespaces } from '@mnemolite/db/testing';
+import { createTestDb } from '@mnemolite/db/testing';
 import { argument } from './bench-database';
 import { percentile } from './synthetic-events';
 
@@ -35,10 +34,9 @@ interface Result {
 
 async function measure(target: string, url: string, options: { events: number; namespaces: number; queries: number; ef: number }): Promise<Result> {
   process.env['TEST_DATABASE_URL'] = url;
-  const migrations = migrationsWithNamespaces();
   const handle = await createTestDb({ migrate: false });
   try {
-    await runMigrations(handle, migrations);
+    await runMigrations(handle);
     await runPartitionMaintenance(handle.db, { premakeMonths: 1, retentionMonths: null });
     const citus = await detectCitus(handle.db);
     const started = performance.now();
@@ -94,7 +92,6 @@ async function measure(target: string, url: string, options: { events: number; n
     };
   } finally {
     await handle.close();
-    rmSync(migrations, { recursive: true, force: true });
   }
 }
 

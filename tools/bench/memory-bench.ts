@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_NAMESPACE } from '@mnemolite/common';
-import { queryRows, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
+import { isCitusDatabase, queryRows, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
 import { argument, openBenchDatabase, progress } from './bench-database';
 import { HashEmbedder, toVectorLiteral } from '@mnemolite/embeddings';
 import { EventsService, SearchService, searchRequestSchema, type SearchRequest } from '@mnemolite/memory';
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       sql`select current_setting('server_version') as version, (select extversion from pg_extension where extname = 'vector') as vector`,
     );
     const result = {
-      engine: database.handle.engine,
+      engine: isCitusDatabase(db) ? 'citus' : database.handle.engine,
       server_version: server.version,
       pgvector: server.vector,
       events: total,
@@ -240,6 +240,18 @@ async function main(): Promise<void> {
  * and its other indexes: the memory the working set wants from shared_buffers and the page cache.
  */
 async function storageSizes(db: DbHandle['db']): Promise<Record<string, number>> {
+  if (isCitusDatabase(db)) {
+    // On Citus the rows and indexes are on the workers: Citus's size functions add up the shards.
+    // The HNSW indexes alone and the database size per node are not measured there.
+    const [row] = await queryRows<Record<string, string>>(
+      db,
+      sql`select
+        (select sum(citus_table_size(relid)) from pg_partition_tree('events') where isleaf) as events_table,
+        (select sum(citus_total_relation_size(relid) - citus_table_size(relid)) from pg_partition_tree('events') where isleaf)
+          as all_events_indexes`,
+    );
+    return Object.fromEntries(Object.entries(row).map(([key, bytes]) => [key, Math.round(Number(bytes) / 1_048_576)]));
+  }
   const [row] = await queryRows<Record<string, string>>(
     db,
     sql`select

@@ -7,8 +7,10 @@
 #                                            cluster, print the coordinator URL
 #   tools/pg/citus-cluster.sh url            print the coordinator URL of the running cluster
 #   tools/pg/citus-cluster.sh env            print `export ...` lines (see below)
-#   tools/pg/citus-cluster.sh status         exit 0 if all three nodes run, 1 otherwise
-#   tools/pg/citus-cluster.sh stop           stop the three nodes and delete the temp dir
+#   tools/pg/citus-cluster.sh status         exit 0 if all nodes run, 1 otherwise
+#   tools/pg/citus-cluster.sh stop           stop the nodes and delete the temp dir
+#   tools/pg/citus-cluster.sh add-worker     start one more worker, add it to $CITUS_DB (then
+#                                            SELECT citus_rebalance_start() moves shards to it)
 #   tools/pg/citus-cluster.sh install        only build + install Citus when missing
 #
 # Same contract as tools/pg/test-cluster.sh:
@@ -61,7 +63,7 @@ BUILD_PACKAGES=("postgresql-server-dev-${PG_MAJOR}" build-essential liblz4-dev l
 
 log() { printf '[citus-cluster] %s\n' "$*" >&2; }
 die() { printf '[citus-cluster] ERROR: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 as_owner() { # run as the cluster owner (postgres when we are root)
   if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -359,6 +361,32 @@ cmd_stop() {
   log "stopped ports ${PORTS:-?}, removed ${BASE_DIR:-?}"
 }
 
+cmd_add_worker() { # starts one more worker and adds it to $DB (shards move only on rebalance)
+  load_state || die "no Citus cluster (state file $STATE_FILE missing); run: $0 start"
+  is_running || die "Citus cluster in $STATE_FILE is not running"
+  local n=1
+  while [[ -d "$BASE_DIR/worker$n" ]]; do n=$((n + 1)); done
+  TAKEN="$PORTS"
+  start_node "worker$n"
+  PORTS="$PORTS $NODE_PORT"
+  DATA_DIRS="$DATA_DIRS $BASE_DIR/worker$n"
+  PIDS="$PIDS $(head -n1 "$BASE_DIR/worker$n/postmaster.pid")"
+  write_state
+  local psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$NODE_PORT" -U "$SUPERUSER")
+  "${psql[@]}" -d postgres -c "CREATE DATABASE \"$DB\"" >&2
+  "${psql[@]}" -d "$DB" >&2 <<SQL
+CREATE EXTENSION IF NOT EXISTS citus;
+CREATE EXTENSION IF NOT EXISTS vector;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE SCHEMA IF NOT EXISTS partman;
+CREATE EXTENSION IF NOT EXISTS pg_partman SCHEMA partman;
+SQL
+  local coord_port="${PORTS%% *}"
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$coord_port" -U "$SUPERUSER" -d "$DB" \
+    -c "SELECT citus_add_node('127.0.0.1', $NODE_PORT)" >/dev/null
+  log "worker$n added to $DB on 127.0.0.1:$NODE_PORT; move shards with: SELECT citus_rebalance_start();"
+}
+
 cmd_url() {
   load_state || die "no Citus cluster (state file $STATE_FILE missing); run: $0 start"
   is_running || die "Citus cluster in $STATE_FILE is not running"
@@ -370,6 +398,7 @@ case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) cmd_stop ;;
   url) cmd_url ;;
+  add-worker) cmd_add_worker ;;
   env) load_state && is_running || die "no running Citus cluster in $STATE_FILE"; print_env ;;
   status) if load_state && is_running; then log "running: $URL"; exit 0; fi; log "not running"; exit 1 ;;
   install) ensure_extensions; log "Citus installed: $("$PG_CONFIG" --pkglibdir)/citus.so" ;;

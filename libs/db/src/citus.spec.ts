@@ -1,8 +1,7 @@
-import { rmSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { createTestDb, migrationsWithNamespaces, testEngineName, type TestDb } from './testing';
+import { createTestDb, testEngineName, type TestDb } from './testing';
 import { queryRows, type Database } from './database';
-import { CITUS_DISTRIBUTED_TABLES, detectCitus, distributeTables, transactionSettings } from './citus';
+import { CITUS_DISTRIBUTED_TABLES, detectCitus, distributeTables, isCitusDatabase, localSettings, transactionSettings } from './citus';
 import { runMigrations } from './migrate';
 import { runPartitionMaintenance } from './partitions';
 import { describeDatabase } from './server-info';
@@ -26,17 +25,14 @@ function vectorLiteral(seed: number): string {
 
 describe(`Citus (${testEngineName()})`, () => {
   let handle: TestDb;
-  let migrationsDir: string;
   let citus: Awaited<ReturnType<typeof detectCitus>>;
 
   beforeAll(async () => {
-    migrationsDir = migrationsWithNamespaces();
     handle = await createTestDb({ migrate: false });
     citus = await detectCitus(handle.db);
   }, 120_000);
   afterAll(async () => {
     await handle?.close();
-    rmSync(migrationsDir, { recursive: true, force: true });
   });
 
   it('detects the engine: /health names Citus with its version and worker count', async () => {
@@ -53,7 +49,7 @@ describe(`Citus (${testEngineName()})`, () => {
   });
 
   it('migrates, then distributes by namespace (co-located) and replicates the lookups; idempotent', async () => {
-    const first = await runMigrations(handle, migrationsDir);
+    const first = await runMigrations(handle);
     expect(first.applied).toBe(first.total);
     if (!citus) {
       expect(first.citus).toBeUndefined();
@@ -61,7 +57,7 @@ describe(`Citus (${testEngineName()})`, () => {
     }
     expect(first.citus?.distributed).toEqual([...CITUS_DISTRIBUTED_TABLES]);
     expect(first.citus?.reference).toContain('search_settings');
-    const again = await runMigrations(handle, migrationsDir);
+    const again = await runMigrations(handle);
     expect(again.applied).toBe(0);
     expect(again.citus?.distributed).toEqual([]);
     expect(again.citus?.alreadyDone).toEqual(expect.arrayContaining([...CITUS_DISTRIBUTED_TABLES, 'search_settings']));
@@ -189,6 +185,22 @@ describe(`Citus (${testEngineName()})`, () => {
     expect(await top10(40)).toBe(10);
     expect(await top10(2)).toBe(2);
   }, 60_000);
+
+  it('localSettings: SET LOCAL statements on Citus (they reach the worker), one set_config() round trip elsewhere', async () => {
+    const statements = localSettings(handle.db, { 'hnsw.ef_search': 9, 'hnsw.iterative_scan': 'relaxed_order' });
+    expect(isCitusDatabase(handle.db)).toBe(citus !== null);
+    expect(statements).toHaveLength(citus ? 3 : 1);
+    const onShard = sql`select current_setting('hnsw.ef_search') as ef, current_setting('hnsw.iterative_scan') as scan
+                          from events where namespace = 'ns0' limit 1`;
+    const seen = await handle.db.transaction(async (tx) => {
+      for (const statement of statements) await tx.execute(statement);
+      return (await queryRows<{ ef: string; scan: string }>(tx, onShard))[0];
+    });
+    expect(seen).toEqual({ ef: '9', scan: 'relaxed_order' });
+    // Transaction-local: the next transaction sees the defaults again.
+    const after = await handle.db.transaction(async (tx) => (await queryRows<{ ef: string; scan: string }>(tx, onShard))[0]);
+    expect(after).toEqual({ ef: '40', scan: 'off' });
+  });
 
   it('rejects bad setting names and values', () => {
     expect(() => transactionSettings({ 'hnsw.ef_search; drop table events': 1 })).toThrow(/invalid setting name/);

@@ -79,6 +79,7 @@ export async function detectCitus(db: Database): Promise<CitusInfo | null> {
     sql`select extversion as version from pg_extension where extname = 'citus'`,
   );
   if (!ext) return null;
+  citusDatabases.add(db);
   // pg_dist_node exists only where the extension is created, so this second query is guarded above.
   const [nodes] = await queryRows<{ workers: number }>(
     db,
@@ -104,6 +105,31 @@ export function transactionSettings(settings: Record<string, string | number>): 
     statements.push(sql.raw(`SET LOCAL ${name} = '${text}'`));
   }
   return statements;
+}
+
+/**
+ * Databases found to be Citus coordinators by `detectCitus` (which `runMigrations` runs at start, on
+ * the server engine): the engine is learnt once, then `localSettings` needs no query to choose.
+ */
+const citusDatabases = new WeakSet<Database>();
+
+/** Whether `detectCitus` found this database to be a Citus coordinator. */
+export function isCitusDatabase(db: Database): boolean {
+  return citusDatabases.has(db);
+}
+
+/**
+ * Statements that set transaction-local settings for the next queries of a transaction, reaching
+ * every node they run on. On a database `detectCitus` found to be Citus (runMigrations does that at
+ * start), the `SET LOCAL` statements of `transactionSettings` (Citus forwards them to the workers);
+ * elsewhere (plain PostgreSQL, PGlite) one `select set_config(..., true)`: same semantics, one round
+ * trip. Pass the top-level database (not the transaction: it is another object), run the statements in
+ * the transaction, before the query.
+ */
+export function localSettings(db: Database, settings: Record<string, string | number>): SQL[] {
+  if (citusDatabases.has(db)) return transactionSettings(settings);
+  const calls = Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${String(value)}, true)`);
+  return [sql`select ${sql.join(calls, sql`, `)}`];
 }
 
 /**

@@ -27,6 +27,8 @@ export {
   CITUS_REFERENCE_TABLES,
   detectCitus,
   distributeTables,
+  isCitusDatabase,
+  localSettings,
   transactionSettings,
   type CitusDistributionReport,
   type CitusInfo,

@@ -42,7 +42,18 @@ export interface MigrationResult {
  * turns, and the later ones find nothing left to do. On a Citus coordinator the schema is then
  * distributed by namespace (`distributeTables`, see docs/citus.md).
  */
-export async function runMigrations(handle: DbHandle, migrationsDir?: string): Promise<MigrationResult> {
+export async function runMigrations(
+  handle: DbHandle,
+  migrationsDir?: string,
+  options: {
+    /**
+     * On a Citus coordinator, distribute the schema after migrating (default true). False leaves the
+     * tables local on the coordinator, as a version without Citus support did: the next run with the
+     * default distributes them, data included (how an existing database moves onto Citus).
+     */
+    distribute?: boolean;
+  } = {},
+): Promise<MigrationResult> {
   const migrations = readMigrationFiles({ migrationsFolder: resolveMigrationsDir(migrationsDir) });
   const citus = handle.engine === 'postgres' ? await detectCitus(handle.db) : null;
   const result = await handle.db.transaction(async (tx) => {
@@ -76,6 +87,6 @@ export async function runMigrations(handle: DbHandle, migrationsDir?: string): P
   });
   // On a Citus coordinator the tables are created locally by the migrations, then distributed by
   // namespace (idempotent: a distributed schema is left as it is).
-  if (citus) return { ...result, citus: await distributeTables(handle.db) };
+  if (citus && options.distribute !== false) return { ...result, citus: await distributeTables(handle.db) };
   return result;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { localSettings } from './citus';
 import { queryRows, type Database } from './database';
 
 /** The text search configuration new databases start with (stemming, English stop words). */
@@ -43,7 +44,8 @@ export async function applyTextSearchConfig(db: Database, config: string): Promi
     await tx.execute(sql`insert into search_settings (key, value) values ('text_search_config', ${config})
       on conflict (key) do update set value = excluded.value`);
     // The statistics triggers would subtract and re-add every row: the recount below replaces that.
-    await tx.execute(sql`select set_config('mnemolite.search_stats_paused', 'on', true)`);
+    // On Citus the triggers run on the workers: localSettings sends the setting there (SET LOCAL).
+    for (const statement of localSettings(db, { 'mnemolite.search_stats_paused': 'on' })) await tx.execute(statement);
     const rewritten = await queryRows<{ count: number }>(
       tx,
       sql`with updated as (
@@ -51,7 +53,7 @@ export async function applyTextSearchConfig(db: Database, config: string): Promi
             returning 1)
           select count(*)::int as count from updated`,
     );
-    await tx.execute(sql`select set_config('mnemolite.search_stats_paused', 'off', true)`);
+    for (const statement of localSettings(db, { 'mnemolite.search_stats_paused': 'off' })) await tx.execute(statement);
     await rebuildSearchStats(tx);
     return { previous, current: config, rewritten: rewritten[0]?.count ?? 0 };
   });

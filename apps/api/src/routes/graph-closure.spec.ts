@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import type { Express } from 'express';
 import { queryRows } from '@mnemolite/db';
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { testEngineName } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { createTestApp, type TestApp } from '../testing/test-app';
@@ -59,21 +60,24 @@ describe(`graph answers are closed on the project's own libs/ (${engine})`, () =
     expect(indexed.body.files_indexed).toBeGreaterThan(80);
     const rows = await queryRows<{ label: string }>(
       t.database.db,
-      sql`(select n.label from nodes n join edges e on e.target = n.id and e.relation = 'calls'
-            where n.repository = 'libs' and n.type <> 'file' group by n.label order by count(*) desc, n.label limit 12)
+      sql`(select n.label from nodes n join edges e on e.namespace = n.namespace and e.target = n.id and e.relation = 'calls'
+            where n.namespace = ${DEFAULT_NAMESPACE} and n.repository = 'libs' and n.type <> 'file'
+            group by n.label order by count(*) desc, n.label limit 12)
           union
-          (select n.label from nodes n join edges e on e.source = n.id and e.relation = 'calls'
-            where n.repository = 'libs' and n.type <> 'file' group by n.label order by count(*) desc, n.label limit 12)`,
+          (select n.label from nodes n join edges e on e.namespace = n.namespace and e.source = n.id and e.relation = 'calls'
+            where n.namespace = ${DEFAULT_NAMESPACE} and n.repository = 'libs' and n.type <> 'file'
+            group by n.label order by count(*) desc, n.label limit 12)`,
     );
     busiest = rows.map((row) => row.label);
     // The copy the memory graph walks: the same nodes and call edges, with the repository unset.
     await t.database.db.execute(sql`
-      insert into nodes (id, type, label, properties)
-      select md5(id::text || 'memory')::uuid, type, label, '{}'::jsonb from nodes where repository = 'libs'`);
+      insert into nodes (namespace, id, type, label, properties)
+      select namespace, md5(id::text || 'memory')::uuid, type, label, '{}'::jsonb from nodes
+       where namespace = ${DEFAULT_NAMESPACE} and repository = 'libs'`);
     await t.database.db.execute(sql`
-      insert into edges (source, target, relation)
-      select md5(source::text || 'memory')::uuid, md5(target::text || 'memory')::uuid, relation
-        from edges where repository = 'libs' and relation = 'calls'`);
+      insert into edges (namespace, source, target, relation)
+      select namespace, md5(source::text || 'memory')::uuid, md5(target::text || 'memory')::uuid, relation
+        from edges where namespace = ${DEFAULT_NAMESPACE} and repository = 'libs' and relation = 'calls'`);
   }, 300_000);
 
   afterAll(async () => {
@@ -186,8 +190,9 @@ describe(`graph answers are closed on the project's own libs/ (${engine})`, () =
     const [row] = await queryRows<{ memory: string }>(
       t.database.db,
       sql`select md5(n.id::text || 'memory')::uuid as memory from nodes n
-           where n.repository = 'libs' and n.label = ${label}
-           order by (select count(*) from edges e where e.source = n.id or e.target = n.id) desc, n.id limit 1`,
+           where n.namespace = ${DEFAULT_NAMESPACE} and n.repository = 'libs' and n.label = ${label}
+           order by (select count(*) from edges e where e.namespace = n.namespace and (e.source = n.id or e.target = n.id)) desc, n.id
+           limit 1`,
     );
     return row.memory;
   }

@@ -202,8 +202,8 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
         queryRows<{ path: string; content_hash: string; chunks: string }>(
           database.db,
           sql`SELECT f.path, f.content_hash, (SELECT string_agg(c.name, ',' ORDER BY c.name) FROM code_chunks c
-                WHERE c.repository = f.repository AND c.file_path = f.path) AS chunks
-              FROM code_files f WHERE f.repository = 'atomic' ORDER BY f.path`,
+                WHERE c.namespace = f.namespace AND c.repository = f.repository AND c.file_path = f.path) AS chunks
+              FROM code_files f WHERE f.namespace = ${NS} AND f.repository = 'atomic' ORDER BY f.path`,
         );
       const before = await snapshot();
       const nodesBefore = await queryRows<{ n: string }>(database.db, sql`SELECT count(*) AS n FROM nodes WHERE repository = 'atomic'`);
@@ -211,14 +211,25 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       // Every file changes, one vanishes, and the database refuses the last file of the last step.
       write(2);
       unlinkSync(join(repo, 'gone.py'));
-      await database.db.execute(sql`CREATE FUNCTION refuse_m149() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN IF NEW.path = 'm149.py' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
-      await database.db.execute(sql`CREATE TRIGGER refuse_m149 BEFORE INSERT ON code_files FOR EACH ROW EXECUTE FUNCTION refuse_m149()`);
+      await database.db.transaction(async (tx) => {
+        // Citus creates a trigger on a distributed table (on every shard) only when told that it is
+        // safe, and runs DDL with functions over one connection per worker only in sequential mode; on
+        // PostgreSQL and PGlite these are inert placeholder settings.
+        await tx.execute(sql`SET LOCAL citus.enable_unsafe_triggers = on`);
+        await tx.execute(sql`SET LOCAL citus.multi_shard_modify_mode = 'sequential'`);
+        await tx.execute(sql`CREATE FUNCTION refuse_m149() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN IF NEW.path = 'm149.py' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+        await tx.execute(sql`CREATE TRIGGER refuse_m149 BEFORE INSERT ON code_files FOR EACH ROW EXECUTE FUNCTION refuse_m149()`);
+      });
       try {
         await expect(indexer.indexDirectory(NS, { repository: 'atomic' }, repo)).rejects.toThrow();
       } finally {
-        await database.db.execute(sql`DROP TRIGGER refuse_m149 ON code_files`);
-        await database.db.execute(sql`DROP FUNCTION refuse_m149()`);
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`SET LOCAL citus.enable_unsafe_triggers = on`);
+          await tx.execute(sql`SET LOCAL citus.multi_shard_modify_mode = 'sequential'`);
+          await tx.execute(sql`DROP TRIGGER refuse_m149 ON code_files`);
+          await tx.execute(sql`DROP FUNCTION refuse_m149()`);
+        });
       }
       expect(await snapshot()).toEqual(before);
       expect(await queryRows(database.db, sql`SELECT count(*) AS n FROM nodes WHERE repository = 'atomic'`)).toEqual(nodesBefore);

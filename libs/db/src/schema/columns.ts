@@ -3,7 +3,7 @@ import { customType, text } from 'drizzle-orm/pg-core';
 /**
  * The tenant of a row (API.md, "Namespaces and keys"): every table of stored things has it, every
  * key and every foreign key includes it, and the indexes queries filter on lead with it, so the
- * namespace is also the distribution key on Citus (README, "Scaling out by namespace").
+ * namespace is also the distribution key on Citus (README, "Beyond one machine: Citus").
  */
 export const namespaceColumn = () => text('namespace').notNull().default('default');
 

@@ -1,2 +1,1 @@
-export { createTestDb, testEngineName, type TestDb } from './test-db';
-export { migrationsWithNamespaces } from './namespace-standin';
+export { createScratchDatabase, createTestDb, testEngineName, type ScratchDatabase, type TestDb } from './test-db';

@@ -26,7 +26,32 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
 }
 
 async function createServerDatabase(serverUrl: string): Promise<DbHandle> {
-  const name = `mnemolite_test_${randomBytes(6).toString('hex')}`;
+  const scratch = await createScratchDatabase(serverUrl, 'mnemolite_test');
+  const handle = await createDb({ engine: 'postgres', url: scratch.url, poolMax: 5 });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await scratch.drop();
+    },
+  };
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  /** Whether it was made on a Citus coordinator (then it is part of the cluster, on every node). */
+  citus: boolean;
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, empty database on the server of `serverUrl` (tests, benchmarks). On a Citus coordinator it is
+ * created on every node and joins the cluster (the extension created, the coordinator and the workers
+ * registered in it), so that migrations distribute its tables. `drop()` removes it (on every node).
+ */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const workers = await withAdminClient(serverUrl, async (client) => {
@@ -37,11 +62,11 @@ async function createServerDatabase(serverUrl: string): Promise<DbHandle> {
     return citus;
   });
   if (workers) await joinCitusCluster(url, workers);
-  const handle = await createDb({ engine: 'postgres', url: url.toString(), poolMax: 5 });
   return {
-    ...handle,
-    async close() {
-      await handle.close();
+    name,
+    url: url.toString(),
+    citus: workers !== null,
+    async drop() {
       await withAdminClient(serverUrl, async (client) => {
         if (!workers) return client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await client.query('SET citus.enable_create_database_propagation = on');

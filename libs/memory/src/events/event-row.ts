@@ -2,9 +2,19 @@ import { sql, type SQL } from 'drizzle-orm';
 import { fromVectorLiteral } from '@mnemolite/embeddings';
 import type { Event } from '../schemas/events.schemas';
 
-/** A timestamp rendered by SQL as ISO-8601 UTC with milliseconds, the same on both engines. */
+/**
+ * A timestamp rendered by SQL as ISO-8601 UTC with milliseconds (2026-01-31T09:05:07.042Z), the same
+ * on every engine. Built from IMMUTABLE functions only (extract from a UTC timestamp, lpad): Citus
+ * refuses non-immutable functions such as to_char (STABLE) in the RETURNING clause of writes it sends
+ * to the workers.
+ */
 export function isoTimestamp(column: SQL): SQL {
-  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  const utc = sql`(${column} at time zone 'UTC')`;
+  const field = (name: string, width: number) =>
+    sql`lpad(floor(extract(${sql.raw(name)} from ${utc}))::int::text, ${sql.raw(String(width))}, '0')`;
+  return sql`${field('year', 4)} || '-' || ${field('month', 2)} || '-' || ${field('day', 2)} || 'T' ||
+    ${field('hour', 2)} || ':' || ${field('minute', 2)} || ':' || ${field('second', 2)} || '.' ||
+    lpad((floor(extract(milliseconds from ${utc}))::int % 1000)::text, 3, '0') || 'Z'`;
 }
 
 /** The columns of an event object, read from the `events` row aliased `e`. */

@@ -197,11 +197,11 @@ export function hybridSearchSql(
 }
 
 /**
- * Session settings of one vector query, set transaction-locally (`SET LOCAL` semantics):
- * iterative index scans keep reading the HNSW graph until enough rows pass the filters (every vector
- * query filters, at least on the embedding model), and `ef_search` sizes the candidate list.
+ * Settings of one vector query, set transaction-locally (`localSettings` of @mnemolite/db: `SET LOCAL`
+ * semantics, and on Citus sent to the worker that runs the query): iterative index scans keep reading
+ * the HNSW graph until enough rows pass the filters (every vector query filters, at least on the
+ * embedding model), and `ef_search` sizes the candidate list.
  */
-export function vectorSettingsSql(efSearch: number): SQL {
-  return sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true),
-                    set_config('hnsw.ef_search', ${String(efSearch)}, true)`;
+export function vectorSettings(efSearch: number): Record<string, string> {
+  return { 'hnsw.iterative_scan': 'relaxed_order', 'hnsw.ef_search': String(efSearch) };
 }

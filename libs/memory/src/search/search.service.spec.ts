@@ -1,7 +1,7 @@
 import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryRows, runPartitionMaintenance } from '@mnemolite/db';
+import { isCitusDatabase, localSettings, queryRows, runPartitionMaintenance, transactionSettings } from '@mnemolite/db';
 import { testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { EventsService } from '../events/events.service';
@@ -187,10 +187,15 @@ describe(`SearchService (${engine})`, () => {
       // iterative scans it would stop after ef_search candidates and return fewer than 10 rows.
       const vector = embedder.embedOne('river stone note');
       const rows = await database.db.transaction(async (tx) => {
-        await tx.execute(sql`set local enable_seqscan = off`);
-        await tx.execute(sql`set local enable_bitmapscan = off`);
-        await tx.execute(sql`set local enable_sort = off`);
-        await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true)`);
+        // localSettings: on Citus these must reach the worker that plans and runs the query.
+        const settings = localSettings(database.db, {
+          enable_seqscan: 'off',
+          enable_bitmapscan: 'off',
+          enable_sort: 'off',
+          'hnsw.iterative_scan': 'relaxed_order',
+          'hnsw.ef_search': 40,
+        });
+        for (const statement of settings) await tx.execute(statement);
         const plan = await queryRows<Record<string, string>>(
           tx,
           sql`explain ${vectorSearchSql({ namespace: NS, vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 })}`,
@@ -204,6 +209,22 @@ describe(`SearchService (${engine})`, () => {
       });
       expect(rows).toHaveLength(10);
       expect(rows.every((row) => row.metadata.bucket === 7)).toBe(true);
+
+      if (isCitusDatabase(database.db)) {
+        // The control on Citus: the HNSW settings set with set_config() (what reaches only the
+        // coordinator) leave the worker at ef_search 40 without iterative scan: a short page.
+        const short = await database.db.transaction(async (tx) => {
+          for (const statement of transactionSettings({ enable_seqscan: 'off', enable_bitmapscan: 'off', enable_sort: 'off' })) {
+            await tx.execute(statement);
+          }
+          await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true)`);
+          return queryRows<{ id: string }>(
+            tx,
+            vectorSearchSql({ namespace: NS, vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 }),
+          );
+        });
+        expect(short.length).toBeLessThan(10);
+      }
     });
   });
 

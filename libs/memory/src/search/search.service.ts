@@ -1,12 +1,12 @@
 import type { SQL } from 'drizzle-orm';
 import { ValidationError } from '@mnemolite/common';
-import { queryRows, type Database } from '@mnemolite/db';
+import { localSettings, queryRows, type Database } from '@mnemolite/db';
 import type { Embedder } from '@mnemolite/embeddings';
 import { toEvent, type EventRow } from '../events/event-row';
 import { listEvents } from '../events/list-events';
 import type { SearchRequest, SearchResponse, SearchResult } from '../schemas/search.schemas';
 import { analyseLexicalQuery, termWeights, type LexicalQuery } from './bm25';
-import { defaultFusion, hybridSearchSql, lexicalSearchSql, vectorSearchSql, vectorSettingsSql, type Fusion } from './search-sql';
+import { defaultFusion, hybridSearchSql, lexicalSearchSql, vectorSearchSql, vectorSettings, type Fusion } from './search-sql';
 
 export interface SearchServiceDeps {
   db: Database;
@@ -127,8 +127,9 @@ export class SearchService {
   /** Runs a vector query in its own transaction, so its HNSW settings apply to it alone. */
   private async withVectorSettings(wanted: number, query: SQL): Promise<RowWithScores[]> {
     const efSearch = Math.min(MAX_EF_SEARCH, Math.max(this.efSearch, wanted));
+    const settings = localSettings(this.deps.db, vectorSettings(efSearch));
     return this.deps.db.transaction(async (tx) => {
-      await tx.execute(vectorSettingsSql(efSearch));
+      for (const statement of settings) await tx.execute(statement);
       return queryRows<RowWithScores>(tx, query);
     });
   }
