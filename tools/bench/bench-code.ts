@@ -50,7 +50,10 @@ async function main(): Promise<void> {
         codeEmbedder: withEmbeddings ? embedder : undefined,
         indexRoots: [dir],
       });
-      const bar = new SingleBar({ format: `${label.padEnd(24)} |{bar}| {value}/{total} files | {chunks} chunks`, hideCursor: true }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: `${label.padEnd(24)} |{bar}| {value}/{total} files | {chunks} chunks`, hideCursor: true },
+        Presets.shades_classic,
+      );
       bar.start(1, 0, { chunks: 0 });
       const started = performance.now();
       const report = await indexer.indexDirectory(DEFAULT_NAMESPACE, { repository }, dir, (p) => {
@@ -59,7 +62,10 @@ async function main(): Promise<void> {
       });
       const seconds = (performance.now() - started) / 1000;
       bar.stop();
-      const [size] = await queryRows<{ bytes: string | null }>(database.db, sql`SELECT sum(size_bytes) AS bytes FROM code_files WHERE repository = ${repository}`);
+      const [size] = await queryRows<{ bytes: string | null }>(
+        database.db,
+        sql`SELECT sum(size_bytes) AS bytes FROM code_files WHERE repository = ${repository}`,
+      );
       runs.push({ label, report, seconds, bytes: Number(size.bytes ?? 0), rssMb: peakRssMb() });
     };
     await index('embeddings off', 'bench-plain', false);
@@ -80,8 +86,20 @@ async function main(): Promise<void> {
       database.db,
       sql`SELECT name FROM code_chunks WHERE repository = 'bench-hash' AND chunk_type IN ('function', 'method', 'class') ORDER BY md5(id::text) LIMIT ${Math.ceil(queryCount / 2)}`,
     );
-    const phrases = ['parse options', 'read file', 'create error message', 'validate input', 'format output', 'resolve path', 'cache result', 'handle event'];
-    const queries = [...names.map((row) => row.name), ...Array.from({ length: Math.floor(queryCount / 2) }, (_, i) => phrases[i % phrases.length])];
+    const phrases = [
+      'parse options',
+      'read file',
+      'create error message',
+      'validate input',
+      'format output',
+      'resolve path',
+      'cache result',
+      'handle event',
+    ];
+    const queries = [
+      ...names.map((row) => row.name),
+      ...Array.from({ length: Math.floor(queryCount / 2) }, (_, i) => phrases[i % phrases.length]),
+    ];
     const search = new CodeSearch({ db: database.db, codeEmbedder: embedder });
     console.log(`\nsearch over ${runs[1].report.chunks} chunks, ${queries.length} queries (half exact names, half phrases), limit 10`);
     console.log('mode       p50 ms   p95 ms  exact name first');
@@ -95,7 +113,9 @@ async function main(): Promise<void> {
         if (names.some((row) => row.name === query) && results[0]?.chunk.name === query) exactFirst += 1;
       }
       times.sort((a, b) => a - b);
-      console.log(`${mode.padEnd(9)} ${percentile(times, 50).toFixed(1).padStart(7)} ${percentile(times, 95).toFixed(1).padStart(8)}  ${exactFirst}/${names.length}`);
+      console.log(
+        `${mode.padEnd(9)} ${percentile(times, 50).toFixed(1).padStart(7)} ${percentile(times, 95).toFixed(1).padStart(8)}  ${exactFirst}/${names.length}`,
+      );
     }
     console.log(`\npeak RSS: ${peakRssMb().toFixed(0)} MB`);
   } finally {

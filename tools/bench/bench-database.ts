@@ -62,7 +62,6 @@ export function progress(label: string, total: number): SingleBar {
   return bar;
 }
 
-
 /** `--name <number>` from the command line, or `fallback`. */
 export function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

@@ -32,7 +32,11 @@ interface Result {
   mean: number;
 }
 
-async function measure(target: string, url: string, options: { events: number; namespaces: number; queries: number; ef: number }): Promise<Result> {
+async function measure(
+  target: string,
+  url: string,
+  options: { events: number; namespaces: number; queries: number; ef: number },
+): Promise<Result> {
   process.env['TEST_DATABASE_URL'] = url;
   const handle = await createTestDb({ migrate: false });
   try {

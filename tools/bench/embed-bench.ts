@@ -9,17 +9,14 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  HashEmbedder,
-  TransformersEmbedder,
-  configureTransformers,
-  loadEmbeddingConfig,
-  type Embedder,
-} from '@mnemolite/embeddings';
+import { HashEmbedder, TransformersEmbedder, configureTransformers, loadEmbeddingConfig, type Embedder } from '@mnemolite/embeddings';
 import { makeTinyModel } from '@mnemolite/embeddings/testing';
 
 const BATCH_SIZES = [1, 8, 32];
-const WORDS = 'memory agent vector search postgres index query event graph node edge model token cache partition month text code function class method import call latency throughput'.split(' ');
+const WORDS =
+  'memory agent vector search postgres index query event graph node edge model token cache partition month text code function class method import call latency throughput'.split(
+    ' ',
+  );
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -28,7 +25,7 @@ function argument(name: string, fallback: number): number {
 
 function makeTexts(count: number): string[] {
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: count }, () =>
     Array.from({ length: 8 + Math.floor(random() * 56) }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' '),
   );

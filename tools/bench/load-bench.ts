@@ -163,10 +163,23 @@ async function seed(url: string, count: number): Promise<string[]> {
 }
 
 function scenarios(ids: string[]): { name: string; requests: AutocannonRequest[] }[] {
-  const write: AutocannonRequest = { method: 'POST', path: '/v1/events', headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, body: eventBody() }) };
-  const search: AutocannonRequest = { method: 'POST', path: '/v1/search', headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, body: searchBody() }) };
+  const write: AutocannonRequest = {
+    method: 'POST',
+    path: '/v1/events',
+    headers: JSON_HEADERS,
+    setupRequest: (req) => ({ ...req, body: eventBody() }),
+  };
+  const search: AutocannonRequest = {
+    method: 'POST',
+    path: '/v1/search',
+    headers: JSON_HEADERS,
+    setupRequest: (req) => ({ ...req, body: searchBody() }),
+  };
   const list: AutocannonRequest = { method: 'GET', path: '/v1/events?limit=20', setupRequest: (req) => req };
-  const get: AutocannonRequest = { method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/events/${ids[Math.floor(Math.random() * ids.length)]}` }) };
+  const get: AutocannonRequest = {
+    method: 'GET',
+    setupRequest: (req) => ({ ...req, path: `/v1/events/${ids[Math.floor(Math.random() * ids.length)]}` }),
+  };
   const getSearch: AutocannonRequest = {
     method: 'GET',
     setupRequest: (req) => ({ ...req, path: `/v1/search?mode=lexical&query=${encodeURIComponent(words(2))}` }),
@@ -225,7 +238,10 @@ interface Row {
   peak_rss_mb: number | null;
 }
 
-async function runEngine(engine: Engine, options: { duration: number; connections: number[]; maxRequests: number; seedEvents: number }): Promise<Row[]> {
+async function runEngine(
+  engine: Engine,
+  options: { duration: number; connections: number[]; maxRequests: number; seedEvents: number },
+): Promise<Row[]> {
   process.stderr.write(`[${engine.name}] starting the API...\n`);
   const api = await startApi(engine);
   const pid = api.child.pid as number;
@@ -314,7 +330,14 @@ async function main(): Promise<void> {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `load-${at.toISOString().replace(/[:.]/g, '-')}.json`);
-  const result = { at: at.toISOString(), node: process.version, cpus: cpus().length, options, embedding_mode: process.env['EMBEDDING_MODE'] ?? 'hash', rows };
+  const result = {
+    at: at.toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    options,
+    embedding_mode: process.env['EMBEDDING_MODE'] ?? 'hash',
+    rows,
+  };
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   process.stderr.write(`wrote ${file}\n`);
 }

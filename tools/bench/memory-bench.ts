@@ -81,7 +81,10 @@ async function measureRecall(
     // Both sides search the same vector: a text query would be embedded with the store's idf weights
     // (hash embedder), a different vector from the exact side's, and recall would measure that instead.
     const vector = embedder.embedOne(gen.queryText());
-    const approximate = await search.search(DEFAULT_NAMESPACE, searchRequestSchema.parse({ vector: Array.from(vector), mode: 'vector', limit }));
+    const approximate = await search.search(
+      DEFAULT_NAMESPACE,
+      searchRequestSchema.parse({ vector: Array.from(vector), mode: 'vector', limit }),
+    );
     const exact = await db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL enable_indexscan = off`);
       return queryRows<{ id: string }>(
@@ -125,7 +128,10 @@ async function main(): Promise<void> {
     const bar = progress('load (batch path)', total);
     for (let offset = 0; offset < total; offset += BATCH) {
       const size = Math.min(BATCH, total - offset);
-      await events.createMany(DEFAULT_NAMESPACE, Array.from({ length: size }, (_, j) => gen.event(offset + j)));
+      await events.createMany(
+        DEFAULT_NAMESPACE,
+        Array.from({ length: size }, (_, j) => gen.event(offset + j)),
+      );
       bar.increment(size);
     }
     bar.stop();
@@ -150,11 +156,39 @@ async function main(): Promise<void> {
     const rows: Measured[] = [];
     rows.push(await measure('vector', queries, () => req({ query: gen.queryText(), mode: 'vector' }), search));
     rows.push(await measure('lexical', queries, () => req({ query: gen.lexicalQuery(), mode: 'lexical' }), search));
-    rows.push(await measure('lexical (frequent words)', queries, () => req({ query: gen.queryText().split(' ').slice(0, 2).join(' '), mode: 'lexical' }), search));
+    rows.push(
+      await measure(
+        'lexical (frequent words)',
+        queries,
+        () => req({ query: gen.queryText().split(' ').slice(0, 2).join(' '), mode: 'lexical' }),
+        search,
+      ),
+    );
     rows.push(await measure('hybrid', queries, () => req({ query: gen.queryText(), mode: 'hybrid' }), search));
-    rows.push(await measure('vector + 1% metadata', queries, () => req({ query: gen.queryText(), mode: 'vector', metadata: { bucket: gen.bucket() } }), search));
-    rows.push(await measure('hybrid + 1% metadata', queries, () => req({ query: gen.queryText(), mode: 'hybrid', metadata: { bucket: gen.bucket() } }), search));
-    rows.push(await measure('vector + 1-month window', queries, () => req({ query: gen.queryText(), mode: 'vector', ...gen.monthWindow() }), search));
+    rows.push(
+      await measure(
+        'vector + 1% metadata',
+        queries,
+        () => req({ query: gen.queryText(), mode: 'vector', metadata: { bucket: gen.bucket() } }),
+        search,
+      ),
+    );
+    rows.push(
+      await measure(
+        'hybrid + 1% metadata',
+        queries,
+        () => req({ query: gen.queryText(), mode: 'hybrid', metadata: { bucket: gen.bucket() } }),
+        search,
+      ),
+    );
+    rows.push(
+      await measure(
+        'vector + 1-month window',
+        queries,
+        () => req({ query: gen.queryText(), mode: 'vector', ...gen.monthWindow() }),
+        search,
+      ),
+    );
     rows.push(await measure('filter-only (1% metadata)', queries, () => req({ metadata: { bucket: gen.bucket() } }), search));
 
     const recall = await measureRecall(search, recallQueries, gen, embedder, db, limit);
@@ -163,8 +197,17 @@ async function main(): Promise<void> {
     const sweep: { ef_search: number; vector: Measured; recall_at_10: number }[] = [];
     for (const ef of efSweep) {
       const tuned = new SearchService({ db, textEmbedder: embedder, efSearch: ef });
-      const vector = await measure(`vector ef_search=${ef}`, Math.min(queries, 200), () => req({ query: gen.queryText(), mode: 'vector' }), tuned);
-      sweep.push({ ef_search: ef, vector, recall_at_10: await measureRecall(tuned, Math.min(recallQueries, 100), gen, embedder, db, limit) });
+      const vector = await measure(
+        `vector ef_search=${ef}`,
+        Math.min(queries, 200),
+        () => req({ query: gen.queryText(), mode: 'vector' }),
+        tuned,
+      );
+      sweep.push({
+        ef_search: ef,
+        vector,
+        recall_at_10: await measureRecall(tuned, Math.min(recallQueries, 100), gen, embedder, db, limit),
+      });
     }
 
     // Ingest with every index in place: single writes from `clients` concurrent writers (one on PGlite,
@@ -189,7 +232,10 @@ async function main(): Promise<void> {
     const batchBar = progress('ingest (batch of 1000)', batchTotal);
     started = performance.now();
     for (let offset = 0; offset < batchTotal; offset += BATCH) {
-      await events.createMany(DEFAULT_NAMESPACE, Array.from({ length: BATCH }, (_, j) => ({ ...gen.event(offset + j), timestamp: undefined })));
+      await events.createMany(
+        DEFAULT_NAMESPACE,
+        Array.from({ length: BATCH }, (_, j) => ({ ...gen.event(offset + j), timestamp: undefined })),
+      );
       batchBar.increment(BATCH);
     }
     batchBar.stop();
@@ -208,7 +254,11 @@ async function main(): Promise<void> {
       rows_left_in_default_partition: default_rows,
       ef_search: efSearch ?? 'service default',
       limit,
-      load: { seconds: Math.round(loadSeconds), events_per_s: Math.round(total / loadSeconds), note: 'batch path, HNSW index dropped during the load' },
+      load: {
+        seconds: Math.round(loadSeconds),
+        events_per_s: Math.round(total / loadSeconds),
+        note: 'batch path, HNSW index dropped during the load',
+      },
       partition_maintenance_s: Math.round(maintenanceSeconds * 10) / 10,
       hnsw_build_s: Math.round(indexSeconds * 10) / 10,
       queries: rows,
@@ -216,7 +266,14 @@ async function main(): Promise<void> {
       recall_queries: recallQueries,
       ef_sweep: sweep,
       storage_mb: sizes,
-      ingest: { single_events_per_s: singleRate, single_events: singles, single_clients: clients, batch_events_per_s: batchRate, batch_events: batchTotal, batch_size: BATCH },
+      ingest: {
+        single_events_per_s: singleRate,
+        single_events: singles,
+        single_clients: clients,
+        batch_events_per_s: batchRate,
+        batch_events: batchTotal,
+        batch_size: BATCH,
+      },
       at: now.toISOString(),
     };
     printTable(result, rows);
@@ -269,7 +326,9 @@ function printTable(result: Record<string, unknown> & { ingest: Record<string, n
     '',
     '| query | p50 ms | p95 ms | p99 ms | mean ms | avg results | full pages |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((row) => `| ${row.name} | ${row.p50} | ${row.p95} | ${row.p99} | ${row.mean} | ${row.avgResults} | ${row.fullPages}/${row.queries} |`),
+    ...rows.map(
+      (row) => `| ${row.name} | ${row.p50} | ${row.p95} | ${row.p99} | ${row.mean} | ${row.avgResults} | ${row.fullPages}/${row.queries} |`,
+    ),
     '',
     `recall@10 (vector vs exact, ${result['recall_queries']} queries): ${result['recall_at_10']}`,
     `load: ${JSON.stringify(result['load'])}; partition maintenance ${result['partition_maintenance_s']} s; HNSW build ${result['hnsw_build_s']} s`,

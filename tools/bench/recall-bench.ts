@@ -61,7 +61,9 @@ function evidenceIds(evidence: unknown[]): string[] {
 function loadDataSet(dir: string): { events: CreateEventInput[]; questions: Question[] } {
   const events: CreateEventInput[] = [];
   const questions: Question[] = [];
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
     const conversation = file.replace(/\.json$/, '');
     const data = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
     const root = (data['conversation'] as Record<string, unknown> | undefined) ?? data;
@@ -190,7 +192,12 @@ async function measureMode(
       offset: 0,
     });
     timings.push(performance.now() - started);
-    judged.push(judge(response.results.map((result) => String(result.event.metadata['dia_id'])), question.evidence));
+    judged.push(
+      judge(
+        response.results.map((result) => String(result.event.metadata['dia_id'])),
+        question.evidence,
+      ),
+    );
     bar.increment();
   }
   bar.stop();
@@ -253,13 +260,19 @@ async function main(): Promise<void> {
           `${(row.recall[10] - baseline >= 0 ? '+' : '') + (row.recall[10] - baseline).toFixed(3)} | ${row.p50Ms.toFixed(1)} |`,
       ),
     ];
-    process.stdout.write(`\n${events.length} turns, ${questions.length} questions, ${database.handle.engine}, ${embedder.modelId}\n${lines.join('\n')}\n`);
+    process.stdout.write(
+      `\n${events.length} turns, ${questions.length} questions, ${database.handle.engine}, ${embedder.modelId}\n${lines.join('\n')}\n`,
+    );
     const resultsDir = resolve(__dirname, '..', '..', 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
     const file = join(resultsDir, `recall-${database.handle.engine}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      JSON.stringify({ dataDir, turns: events.length, questions: questions.length, engine: database.handle.engine, embedder: embedder.modelId, rows }, null, 2),
+      JSON.stringify(
+        { dataDir, turns: events.length, questions: questions.length, engine: database.handle.engine, embedder: embedder.modelId, rows },
+        null,
+        2,
+      ),
     );
     process.stderr.write(`results: ${file}\n`);
   } finally {
@@ -268,7 +281,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const cause = error instanceof Error && error.cause instanceof Error ? `\ncause: ${error.cause.message}` : "";
+  const cause = error instanceof Error && error.cause instanceof Error ? `\ncause: ${error.cause.message}` : '';
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}${cause}\n`);
   process.exit(1);
 });

@@ -202,7 +202,9 @@ async function main(): Promise<void> {
       )
     ).rows;
     await client.query('create extension if not exists vector');
-    const [{ pgvector }] = (await client.query<{ pgvector: string }>(`select extversion as pgvector from pg_extension where extname = 'vector'`)).rows;
+    const [{ pgvector }] = (
+      await client.query<{ pgvector: string }>(`select extversion as pgvector from pg_extension where extname = 'vector'`)
+    ).rows;
     process.stderr.write(`vector ablation: ${total} events on PostgreSQL ${server.version}, pgvector ${pgvector}, load ${loadAverage()}\n`);
 
     await createTables(client, now, designs);
@@ -235,7 +237,11 @@ async function main(): Promise<void> {
       months: MONTHS,
       server_version: server.version,
       pgvector,
-      settings: { shared_buffers: server.shared_buffers, maintenance_work_mem: server.maintenance_work_mem, max_parallel_maintenance_workers: server.workers },
+      settings: {
+        shared_buffers: server.shared_buffers,
+        maintenance_work_mem: server.maintenance_work_mem,
+        max_parallel_maintenance_workers: server.workers,
+      },
       load_s: Math.round(loadSeconds),
       queries: queryCount,
       recall_queries: recallCount,
@@ -264,7 +270,9 @@ async function createTables(client: Client, now: Date, designs: Design[]): Promi
   for (let m = 0; m <= MONTHS + 1; m++) {
     const from = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + m, 1));
     const to = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + m + 1, 1));
-    await client.query(`create table ab_events_m${m} partition of ab_events for values from ('${from.toISOString()}') to ('${to.toISOString()}')`);
+    await client.query(
+      `create table ab_events_m${m} partition of ab_events for values from ('${from.toISOString()}') to ('${to.toISOString()}')`,
+    );
   }
   await client.query('create table ab_events_default partition of ab_events default');
   // As the product's events.embedding (migration 0001): vectors stored in the row, not TOASTed.
@@ -317,7 +325,9 @@ async function exactNeighbours(client: Client, vectors: string[]): Promise<Set<s
   const bar = progress('exact top-10 (truth)', vectors.length);
   const truth: Set<string>[] = [];
   for (const vector of vectors) {
-    const { rows } = await client.query<{ id: string }>(`select id from ab_events order by embedding <=> $1::vector limit ${LIMIT}`, [vector]);
+    const { rows } = await client.query<{ id: string }>(`select id from ab_events order by embedding <=> $1::vector limit ${LIMIT}`, [
+      vector,
+    ]);
     truth.push(new Set(rows.map((row) => row.id)));
     bar.increment();
   }
@@ -424,7 +434,12 @@ async function queryDesigns(client: Client, designs: Design[], inputs: RunInputs
 }
 
 /** New events of the current month with the design's index live; removed again afterwards. */
-async function measureInserts(client: Client, design: Design, inputs: RunInputs, designs: Design[]): Promise<{ batchRate: number; singleRate: number }> {
+async function measureInserts(
+  client: Client,
+  design: Design,
+  inputs: RunInputs,
+  designs: Design[],
+): Promise<{ batchRate: number; singleRate: number }> {
   const ids: string[] = [];
   const batches = Array.from({ length: Math.ceil(inputs.insertCount / INSERT_BATCH) }, () =>
     makeBatch(inputs.gen, inputs.embedder, INSERT_BATCH, new Date()),
@@ -448,7 +463,10 @@ async function measureInserts(client: Client, design: Design, inputs: RunInputs,
   return { batchRate, singleRate };
 }
 
-function printTable(report: { events: number; server_version: string; pgvector: string; settings: Record<string, string>; load_s: number }, results: DesignResult[]): void {
+function printTable(
+  report: { events: number; server_version: string; pgvector: string; settings: Record<string, string>; load_s: number },
+  results: DesignResult[],
+): void {
   const lines = [
     `${report.events} events over ${MONTHS} monthly partitions, PostgreSQL ${report.server_version}, pgvector ${report.pgvector}, ${JSON.stringify(report.settings)}, load ${report.load_s} s`,
     '',

@@ -43,7 +43,10 @@ async function main(): Promise<void> {
       ['API process', alive ? 'up throughout' : `EXITED (${api.child.exitCode ?? api.child.signalCode})`],
       ...result.phases.flatMap((phase): [string, string][] => [
         [`${phase.fault}: outage`, `${phase.outageMs} ms`],
-        [`${phase.fault}: recovery`, phase.recoveryMs === null ? 'NOT RECOVERED' : `${phase.recoveryMs} ms after the server accepted connections`],
+        [
+          `${phase.fault}: recovery`,
+          phase.recoveryMs === null ? 'NOT RECOVERED' : `${phase.recoveryMs} ms after the server accepted connections`,
+        ],
       ]),
       ['requests', String(result.requests)],
       ...Object.entries(result.byStatus)

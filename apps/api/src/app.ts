@@ -88,7 +88,10 @@ export function createApp(deps: AppDeps): Express {
       : deps.database.availability.available
         ? null
         : 'The database is unavailable; retry shortly.';
-  const guard = [authenticate(access, unavailable), ...rateLimitPerKey({ perMinute: deps.config.rateLimitPerMinute ?? 0, metrics: deps.metrics })];
+  const guard = [
+    authenticate(access, unavailable),
+    ...rateLimitPerKey({ perMinute: deps.config.rateLimitPerMinute ?? 0, metrics: deps.metrics }),
+  ];
 
   app.get('/', (_req, res) => res.redirect(302, '/ui'));
   const health: HealthDeps = {

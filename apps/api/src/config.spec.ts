@@ -93,8 +93,7 @@ describe('loadConfig', () => {
 
   it('reads the embedding settings', () => {
     expect(
-      loadConfig({ EMBEDDING_MODE: 'hash', EMBEDDING_DTYPE: 'fp32', EMBEDDING_ALLOW_REMOTE: 'false', MODELS_DIR: '/models' })
-        .embeddings,
+      loadConfig({ EMBEDDING_MODE: 'hash', EMBEDDING_DTYPE: 'fp32', EMBEDDING_ALLOW_REMOTE: 'false', MODELS_DIR: '/models' }).embeddings,
     ).toMatchObject({ mode: 'hash', dtype: 'fp32', allowRemote: false, modelsDir: '/models' });
   });
 

@@ -35,7 +35,13 @@ describe('API process lifecycle on the embedded engine', () => {
     // The body arrives in two parts, the second after SIGTERM: the request is in flight during shutdown.
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = httpRequest(
-        { host: hostname, port, method: 'POST', path: '/v1/events', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: hostname,
+          port,
+          method: 'POST',
+          path: '/v1/events',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           let text = '';
           res.on('data', (chunk) => (text += chunk));
@@ -114,7 +120,15 @@ describe('API process lifecycle on the embedded engine', () => {
   it('with EMBEDDING_MODE=transformers and no model, refuses to start naming the model and MODELS_DIR', async () => {
     const modelsDir = join(dir, 'no-models');
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, ...env, PORT: '0', DATABASE_URL: '', EMBEDDING_MODE: 'transformers', EMBEDDING_ALLOW_REMOTE: 'false', MODELS_DIR: modelsDir },
+      env: {
+        ...process.env,
+        ...env,
+        PORT: '0',
+        DATABASE_URL: '',
+        EMBEDDING_MODE: 'transformers',
+        EMBEDDING_ALLOW_REMOTE: 'false',
+        MODELS_DIR: modelsDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -129,7 +143,13 @@ describe('API process lifecycle on the embedded engine', () => {
   it('gives up on an unreachable database after DB_STARTUP_RETRY_SECONDS, saying so', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
       // Port 1 on loopback: nothing listens, the connection is refused at once.
-      env: { ...process.env, PORT: '0', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DB_STARTUP_RETRY_SECONDS: '1', EMBEDDING_MODE: 'hash' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        DB_STARTUP_RETRY_SECONDS: '1',
+        EMBEDDING_MODE: 'hash',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

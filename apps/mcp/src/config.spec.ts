@@ -27,12 +27,18 @@ describe('stdio MCP server configuration', () => {
   });
 
   it('treats empty variables as unset (as client configurations often leave them)', () => {
-    expect(loadMcpConfig({ MNEMOLITE_URL: '', MNEMOLITE_API_KEY: '', MNEMOLITE_NAMESPACE: '' })).toMatchObject({ mode: 'database', namespace: 'default' });
+    expect(loadMcpConfig({ MNEMOLITE_URL: '', MNEMOLITE_API_KEY: '', MNEMOLITE_NAMESPACE: '' })).toMatchObject({
+      mode: 'database',
+      namespace: 'default',
+    });
   });
 
   it('works in the namespace MNEMOLITE_NAMESPACE names, and refuses a malformed one', () => {
     expect(loadMcpConfig({ MNEMOLITE_NAMESPACE: 'team-a.v2' })).toMatchObject({ mode: 'database', namespace: 'team-a.v2' });
-    expect(loadMcpConfig({ MNEMOLITE_URL: 'http://127.0.0.1:8000', MNEMOLITE_NAMESPACE: 'team_b' })).toMatchObject({ mode: 'api', namespace: 'team_b' });
+    expect(loadMcpConfig({ MNEMOLITE_URL: 'http://127.0.0.1:8000', MNEMOLITE_NAMESPACE: 'team_b' })).toMatchObject({
+      mode: 'api',
+      namespace: 'team_b',
+    });
     expect(() => loadMcpConfig({ MNEMOLITE_NAMESPACE: 'no spaces' })).toThrow(/MNEMOLITE_NAMESPACE/);
   });
 

@@ -13,7 +13,12 @@ export function deferredBackend(opening: Promise<MnemoBackend>, via: string, nam
       if (name === 'via') return target.via;
       if (name === 'namespace') return target.namespace;
       if (name === 'withNamespace') {
-        return (other: string) => deferredBackend(opening.then((backend) => backend.withNamespace(other)), via, other);
+        return (other: string) =>
+          deferredBackend(
+            opening.then((backend) => backend.withNamespace(other)),
+            via,
+            other,
+          );
       }
       return async (...args: unknown[]) => {
         const backend = await opening;

@@ -114,7 +114,10 @@ describe('stdio MCP server on its own database', () => {
     const session = await connectStdio(env);
     let id: string;
     try {
-      const written = (await session.client.callTool({ name: 'memory_write', arguments: { text: 'stdio wrote this', metadata: { via: 'stdio' } } })) as CallToolResult;
+      const written = (await session.client.callTool({
+        name: 'memory_write',
+        arguments: { text: 'stdio wrote this', metadata: { via: 'stdio' } },
+      })) as CallToolResult;
       expect(written.isError).toBeFalsy();
       id = (written.structuredContent as { event: { id: string } }).event.id;
       const health = (await session.client.callTool({ name: 'health', arguments: {} })) as CallToolResult;

@@ -77,9 +77,19 @@ async function main(): Promise<void> {
   // The database opens behind the protocol: `initialize` and `tools/list` are answered at once.
   const opening: Promise<OpenedBackend> =
     config.mode === 'api'
-      ? Promise.resolve({ backend: createRestBackend({ url: config.url, apiKey: config.apiKey, namespace: config.namespace }), close: () => Promise.resolve() })
+      ? Promise.resolve({
+          backend: createRestBackend({ url: config.url, apiKey: config.apiKey, namespace: config.namespace }),
+          close: () => Promise.resolve(),
+        })
       : openDatabase(config, logger);
-  const backend = config.mode === 'api' ? (await opening).backend : deferredBackend(opening.then((opened) => opened.backend), 'in-process', config.namespace);
+  const backend =
+    config.mode === 'api'
+      ? (await opening).backend
+      : deferredBackend(
+          opening.then((opened) => opened.backend),
+          'in-process',
+          config.namespace,
+        );
   const server = createMnemoMcpServer(backend, { version: APP_VERSION, logger });
   const transport = new StdioServerTransport();
 

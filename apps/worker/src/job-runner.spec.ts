@@ -19,10 +19,13 @@ describe(`JobRunner (${testEngineName()})`, () => {
   it('runs each job with the handler for its kind and stores the result', async () => {
     const seen: unknown[] = [];
     const handlers = new Map<string, JobHandler>([
-      ['echo', async (payload) => {
-        seen.push(payload);
-        return { echoed: payload['n'] };
-      }],
+      [
+        'echo',
+        async (payload) => {
+          seen.push(payload);
+          return { echoed: payload['n'] };
+        },
+      ],
     ]);
     const runner = new JobRunner(handle.db, handlers, { workerId: 't', concurrency: 5, pollIntervalMs: 50, staleJobMs: 60_000 }, silent);
     const ids = [await enqueueJob(handle.db, 'echo', { n: 1 }), await enqueueJob(handle.db, 'echo', { n: 2 })];
@@ -68,13 +71,21 @@ describe(`JobRunner (${testEngineName()})`, () => {
     }) as Database;
     let runs = 0;
     const handlers = new Map<string, JobHandler>([
-      ['fragile', async () => {
-        runs++;
-        if (runs === 1) broken = true;
-        return { runs };
-      }],
+      [
+        'fragile',
+        async () => {
+          runs++;
+          if (runs === 1) broken = true;
+          return { runs };
+        },
+      ],
     ]);
-    const runner = new JobRunner(db, handlers, { workerId: 'fragile-worker', concurrency: 1, pollIntervalMs: 50, staleJobMs: 60_000 }, silent);
+    const runner = new JobRunner(
+      db,
+      handlers,
+      { workerId: 'fragile-worker', concurrency: 1, pollIntervalMs: 50, staleJobMs: 60_000 },
+      silent,
+    );
     const id = await enqueueJob(handle.db, 'fragile', {});
     expect(await runner.runOnce()).toBe(1);
     expect(await getJob(handle.db, id)).toMatchObject({ status: 'running', lockedBy: 'fragile-worker' });

@@ -64,11 +64,10 @@ if (process.env['TEST_DATABASE_URL']) {
 
         // An async event write (POST /v1/events?async=true) stored and embedded by the worker, in the
         // namespace of the request that queued it.
-        const eventId = await enqueueIngestEvent(
-          { db: database.db, textEmbedder: new HashEmbedder(768) },
-          'team-a',
-          { content: { text: 'remembered through the queue' }, metadata: { via: 'worker' } },
-        );
+        const eventId = await enqueueIngestEvent({ db: database.db, textEmbedder: new HashEmbedder(768) }, 'team-a', {
+          content: { text: 'remembered through the queue' },
+          metadata: { via: 'worker' },
+        });
         let stored: { namespace: string; embedding_model: string; metadata: unknown }[] = [];
         for (let i = 0; i < 100 && stored.length === 0; i++) {
           await new Promise((resolve) => setTimeout(resolve, 50));

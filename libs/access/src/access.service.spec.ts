@@ -56,7 +56,15 @@ describe(`AccessService (${testEngineName()})`, () => {
     expect(JSON.stringify(row)).not.toContain(created.key.slice(4));
     const listed = await service.list();
     expect(listed).toEqual([
-      { id: created.id, name: 'ci', role: 'read', namespaces: ['a', 'b'], created_at: created.created_at, last_used_at: null, revoked_at: null },
+      {
+        id: created.id,
+        name: 'ci',
+        role: 'read',
+        namespaces: ['a', 'b'],
+        created_at: created.created_at,
+        last_used_at: null,
+        revoked_at: null,
+      },
     ]);
     expect(JSON.stringify(listed)).not.toContain(created.key);
   });
@@ -72,7 +80,11 @@ describe(`AccessService (${testEngineName()})`, () => {
     expect(await service.authenticate('not a key')).toMatchObject({ ok: false, reason: 'unknown' });
     // Another process revokes it: no cache here outlives that.
     await new AccessService({ db: database.db }).revoke(created.id);
-    expect(await service.authenticate(created.key)).toMatchObject({ ok: false, reason: 'revoked', message: expect.stringContaining('"ci"') });
+    expect(await service.authenticate(created.key)).toMatchObject({
+      ok: false,
+      reason: 'revoked',
+      message: expect.stringContaining('"ci"'),
+    });
   });
 
   it('writes last_used_at at most once a minute per key', async () => {
@@ -142,7 +154,9 @@ describe('chooseNamespace', () => {
   it('takes the named namespace when the key may use it, else 403 naming it', () => {
     expect(chooseNamespace(key(['a', 'b']), 'b')).toBe('b');
     expect(chooseNamespace(key(['*']), 'anything')).toBe('anything');
-    expect(() => chooseNamespace(key(['a']), 'b')).toThrow(expect.objectContaining({ code: 'forbidden', message: expect.stringContaining('"b"') }));
+    expect(() => chooseNamespace(key(['a']), 'b')).toThrow(
+      expect.objectContaining({ code: 'forbidden', message: expect.stringContaining('"b"') }),
+    );
   });
 
   it('defaults to the key\'s only namespace, else "default" when allowed, else asks for the header', () => {

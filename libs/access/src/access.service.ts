@@ -20,9 +20,7 @@ export interface AccessServiceDeps {
   now?: () => number;
 }
 
-export type Authentication =
-  | { ok: true; principal: Principal }
-  | { ok: false; reason: 'missing' | 'unknown' | 'revoked'; message: string };
+export type Authentication = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'unknown' | 'revoked'; message: string };
 
 /**
  * API keys: create (the secret is returned once), list (never a secret), revoke, and the per-request
@@ -112,7 +110,10 @@ export class AccessService {
       });
     }
     const key = generateKey();
-    const [row] = await this.deps.db.insert(apiKeys).values({ name, role, namespaces, keyHash: hashKey(key) }).returning();
+    const [row] = await this.deps.db
+      .insert(apiKeys)
+      .values({ name, role, namespaces, keyHash: hashKey(key) })
+      .returning();
     this.keysExist = true;
     return { id: row.id, name: row.name, role: row.role, namespaces: row.namespaces, key, created_at: row.createdAt.toISOString() };
   }
@@ -145,7 +146,10 @@ export class AccessService {
     const last = this.touchedAt.get(row.id) ?? row.lastUsedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
     if (now - last < this.touchIntervalMs) return;
     this.touchedAt.set(row.id, now);
-    await this.deps.db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
+    await this.deps.db
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(apiKeys.id, row.id));
   }
 }
 

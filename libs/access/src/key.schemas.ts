@@ -6,11 +6,9 @@ import { ROLES } from './roles';
 export const MAX_KEY_NAME = 100;
 export const MAX_KEY_NAMESPACES = 100;
 
-const namespaceEntry = z
-  .string()
-  .refine((value) => value === ALL_NAMESPACES || NAMESPACE_PATTERN.test(value), {
-    message: 'must be "*" or a namespace name: 1-64 characters of letters, digits, ".", "_" or "-"',
-  });
+const namespaceEntry = z.string().refine((value) => value === ALL_NAMESPACES || NAMESPACE_PATTERN.test(value), {
+  message: 'must be "*" or a namespace name: 1-64 characters of letters, digits, ".", "_" or "-"',
+});
 
 /** `POST /v1/admin/keys` and `keys create`: every field required, each problem named by its path. */
 export const createKeySchema = z

@@ -1,7 +1,14 @@
 export { chunkParsedFile, chunkUnparsedFile, MAX_CHUNK_CHARS, WINDOW_CHARS, WINDOW_OVERLAP } from './chunking/chunk-file';
 export type { ChunkMetadata, CodeChunk } from './chunking/code-chunk';
 export { resolveRepositoryGraph, type GraphDefinition, type GraphFile, type Resolution } from './graph/call-resolver';
-export { CodeGraph, GRAPH_NODE_LIMIT, type GraphEdgeView, type GraphNeighbourhood, type GraphNodeView, type GraphStats } from './graph/code-graph';
+export {
+  CodeGraph,
+  GRAPH_NODE_LIMIT,
+  type GraphEdgeView,
+  type GraphNeighbourhood,
+  type GraphNodeView,
+  type GraphStats,
+} from './graph/code-graph';
 export {
   CodeIndexer,
   MAX_BATCH_FILES,

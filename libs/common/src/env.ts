@@ -69,5 +69,10 @@ export const envFlag = z
 
 /** An optional PostgreSQL connection URL; empty means unset. */
 export const envPostgresUrl = envOptionalString
-  .pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional())
+  .pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  )
   .optional();

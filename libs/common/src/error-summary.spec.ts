@@ -16,18 +16,26 @@ function pgError(): Error {
 function drizzleError(): Error {
   const vector = `[${Array.from({ length: 768 }, () => '0.123456').join(',')}]`;
   const content = 'the whole memory text '.repeat(500);
-  return Object.assign(new Error(`Failed query: insert into "events" ("content", "embedding") values ($1, $2)\nparams: ${content},${vector}`), {
-    name: 'DrizzleQueryError',
-    query: 'insert into "events" ("content", "embedding") values ($1, $2)',
-    params: [content, vector],
-    cause: pgError(),
-  });
+  return Object.assign(
+    new Error(`Failed query: insert into "events" ("content", "embedding") values ($1, $2)\nparams: ${content},${vector}`),
+    {
+      name: 'DrizzleQueryError',
+      query: 'insert into "events" ("content", "embedding") values ($1, $2)',
+      params: [content, vector],
+      cause: pgError(),
+    },
+  );
 }
 
 describe('summarizeError', () => {
   it("keeps PostgreSQL's own code and message, drops the parameters", () => {
     const summary = summarizeError(drizzleError());
-    expect(summary.pg).toMatchObject({ code: '22003', message: 'value out of range: overflow', severity: 'ERROR', routine: 'float_overflow_error' });
+    expect(summary.pg).toMatchObject({
+      code: '22003',
+      message: 'value out of range: overflow',
+      severity: 'ERROR',
+      routine: 'float_overflow_error',
+    });
     expect(summary.message).toBe('Failed query: insert into "events" ("content", "embedding") values ($1, $2)');
     expect(summary.params).toBe(2);
     const text = JSON.stringify(summary);

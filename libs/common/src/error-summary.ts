@@ -55,7 +55,11 @@ export function summarizeError(error: unknown, depth = 0): ErrorSummary {
   }
   // Frames only: the stack's first lines repeat the message, which for Drizzle holds every parameter.
   const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
-  if (frames.length > 0) summary.stack = frames.slice(0, MAX_STACK_LINES).map((line) => bound(line.trim(), MAX_DETAIL_CHARS)).join('\n');
+  if (frames.length > 0)
+    summary.stack = frames
+      .slice(0, MAX_STACK_LINES)
+      .map((line) => bound(line.trim(), MAX_DETAIL_CHARS))
+      .join('\n');
   if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH) summary.cause = summarizeError(error.cause, depth + 1);
   return summary;
 }

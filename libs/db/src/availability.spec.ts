@@ -1,4 +1,10 @@
-import { DatabaseAvailability, DatabaseUnreachableError, isConnectionError, retryWhileUnreachable, type AvailabilityEvent } from './availability';
+import {
+  DatabaseAvailability,
+  DatabaseUnreachableError,
+  isConnectionError,
+  retryWhileUnreachable,
+  type AvailabilityEvent,
+} from './availability';
 
 function pgError(code: string, message = 'server said no'): Error {
   return Object.assign(new Error(message), { code, severity: 'FATAL' });

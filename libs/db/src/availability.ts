@@ -20,11 +20,7 @@ const CONNECTION_ERRNOS = new Set([
   'EAI_AGAIN',
 ]);
 /** Messages node-postgres and pg-pool use for a connection that is gone (they carry no code). */
-const CONNECTION_MESSAGES = [
-  /^Connection terminated/,
-  /is not queryable/,
-  /^timeout exceeded when trying to connect/,
-];
+const CONNECTION_MESSAGES = [/^Connection terminated/, /is not queryable/, /^timeout exceeded when trying to connect/];
 
 /**
  * True when the error, or one of its causes (Drizzle wraps driver errors), says the connection to
@@ -46,9 +42,7 @@ export function isConnectionError(error: unknown): boolean {
   return false;
 }
 
-export type AvailabilityEvent =
-  | { state: 'unavailable'; error: unknown }
-  | { state: 'available'; unavailableForMs: number };
+export type AvailabilityEvent = { state: 'unavailable'; error: unknown } | { state: 'available'; unavailableForMs: number };
 
 export interface AvailabilityOptions {
   /** How often a down database is probed; recovery is noticed within about this long. */

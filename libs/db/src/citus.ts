@@ -20,15 +20,7 @@ export interface CitusInfo {
 }
 
 /** Tables distributed by `namespace`, co-located; the first is the co-location anchor. */
-export const CITUS_DISTRIBUTED_TABLES = [
-  'events',
-  'nodes',
-  'edges',
-  'code_files',
-  'code_chunks',
-  'lexeme_stats',
-  'corpus_stats',
-] as const;
+export const CITUS_DISTRIBUTED_TABLES = ['events', 'nodes', 'edges', 'code_files', 'code_chunks', 'lexeme_stats', 'corpus_stats'] as const;
 
 /**
  * Small tables every node needs a copy of. `search_settings` is read by the `events_search_text`
@@ -74,10 +66,7 @@ export interface CitusDistributionReport {
  * version and the number of active workers, or null on plain PostgreSQL and PGlite.
  */
 export async function detectCitus(db: Database): Promise<CitusInfo | null> {
-  const [ext] = await queryRows<{ version: string }>(
-    db,
-    sql`select extversion as version from pg_extension where extname = 'citus'`,
-  );
+  const [ext] = await queryRows<{ version: string }>(db, sql`select extversion as version from pg_extension where extname = 'citus'`);
   if (!ext) return null;
   citusDatabases.add(db);
   // pg_dist_node exists only where the extension is created, so this second query is guarded above.
@@ -206,9 +195,7 @@ export async function distributeTables(db: Database, layout: CitusLayout = {}): 
     }
     // Settings made with SET LOCAL inside a transaction reach the workers (hnsw.ef_search and the
     // like) for every session of this database, also for clients other than MnemoLite.
-    await tx.execute(
-      sql.raw(`ALTER DATABASE ${quoteIdent(await currentDatabase(tx))} SET citus.propagate_set_commands = 'local'`),
-    );
+    await tx.execute(sql.raw(`ALTER DATABASE ${quoteIdent(await currentDatabase(tx))} SET citus.propagate_set_commands = 'local'`));
     return report;
   });
 }

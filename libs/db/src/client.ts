@@ -17,9 +17,7 @@ import * as schema from './schema';
  * the handle and must `close()` it.
  */
 export async function createDb(config: DbConfig): Promise<DbHandle> {
-  return config.engine === 'postgres'
-    ? openPostgres(config.url, config.poolMax, config.applicationName)
-    : openPglite(config.dataDir);
+  return config.engine === 'postgres' ? openPostgres(config.url, config.poolMax, config.applicationName) : openPglite(config.dataDir);
 }
 
 type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void;

@@ -31,9 +31,7 @@ describe(`migrations (${testEngineName()})`, () => {
       handle.db,
       sql`select tablename as name from pg_tables where schemaname = current_schema() order by 1`,
     );
-    expect(tables.map((t) => t.name)).toEqual(
-      expect.arrayContaining(['code_chunks', 'code_files', 'edges', 'jobs', 'nodes']),
-    );
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['code_chunks', 'code_files', 'edges', 'jobs', 'nodes']));
     const extensions = await queryRows<{ extname: string }>(handle.db, sql`select extname from pg_extension`);
     expect(extensions.map((e) => e.extname)).toEqual(expect.arrayContaining(['vector', 'pg_trgm']));
   });
@@ -103,12 +101,14 @@ describe(`the namespaces migration on a database of the previous version (${test
       sql`insert into code_files (repository, path, language, content_hash, size_bytes, line_count)
           values ('repo', 'a.ts', 'typescript', 'h', 1, 1) returning id`,
     );
-    await handle.db.execute(sql`insert into code_chunks (file_id, repository, file_path, language, chunk_type, name, qualified_name, start_line, end_line, source)
+    await handle.db
+      .execute(sql`insert into code_chunks (file_id, repository, file_path, language, chunk_type, name, qualified_name, start_line, end_line, source)
           values (${file.id}::uuid, 'repo', 'a.ts', 'typescript', 'function', 'f', 'f', 1, 1, 'function f() {}')`);
 
     const after = await runMigrations(handle);
     expect(after.applied).toBe(after.total - 4);
-    if (after.citus) expect(after.citus.distributed).toEqual(expect.arrayContaining(['events', 'nodes', 'edges', 'code_files', 'code_chunks']));
+    if (after.citus)
+      expect(after.citus.distributed).toEqual(expect.arrayContaining(['events', 'nodes', 'edges', 'code_files', 'code_chunks']));
 
     const namespaces = await queryRows<{ table: string; namespace: string; n: number }>(
       handle.db,
@@ -150,7 +150,9 @@ describe(`the namespaces migration on a database of the previous version (${test
 
   it('keys include the namespace: one id may exist once per namespace, and an edge cannot cross namespaces', async () => {
     const id = crypto.randomUUID();
-    await handle.db.execute(sql`insert into nodes (namespace, id, type, label) values ('a', ${id}::uuid, 't', 'in a'), ('b', ${id}::uuid, 't', 'in b')`);
+    await handle.db.execute(
+      sql`insert into nodes (namespace, id, type, label) values ('a', ${id}::uuid, 't', 'in a'), ('b', ${id}::uuid, 't', 'in b')`,
+    );
     const other = crypto.randomUUID();
     await handle.db.execute(sql`insert into nodes (namespace, id, type, label) values ('b', ${other}::uuid, 't', 'only in b')`);
     await expect(

@@ -14,11 +14,9 @@ const MIGRATION_LOCK_KEY = 7_104_301_877;
  * when running from source.
  */
 export function resolveMigrationsDir(preferred?: string): string {
-  const candidates = [
-    preferred,
-    join(__dirname, 'migrations'),
-    join(__dirname, '..', 'migrations'),
-  ].filter((dir): dir is string => Boolean(dir));
+  const candidates = [preferred, join(__dirname, 'migrations'), join(__dirname, '..', 'migrations')].filter((dir): dir is string =>
+    Boolean(dir),
+  );
   const found = candidates.find((dir) => existsSync(join(dir, 'meta', '_journal.json')));
   if (!found) {
     throw new Error(`No database migrations found; looked in: ${candidates.join(', ')}`);

@@ -50,19 +50,14 @@ describe(`partition maintenance (${engine})`, () => {
 
   it('accepts back-dated events, then moves them into a partition of their own month', async () => {
     const old = new Date(Date.UTC(now.getUTCFullYear() - 2, 5, 15, 12));
-    await handle.db.execute(
-      sql`insert into events ("timestamp", content) values (${old.toISOString()}::timestamptz, '{"text":"old"}')`,
-    );
+    await handle.db.execute(sql`insert into events ("timestamp", content) values (${old.toISOString()}::timestamptz, '{"text":"old"}')`);
     const [inDefault] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events_default`);
     expect(inDefault?.n).toBe(1);
 
     const report = await runPartitionMaintenance(handle.db, { premakeMonths: 4, retentionMonths: null });
     const oldPartition = partitionName(monthStart(old));
     expect(report.partitions).toContain(oldPartition);
-    const [moved] = await queryRows<{ n: number }>(
-      handle.db,
-      sql.raw(`select count(*)::int as n from "${oldPartition}"`),
-    );
+    const [moved] = await queryRows<{ n: number }>(handle.db, sql.raw(`select count(*)::int as n from "${oldPartition}"`));
     expect(moved?.n).toBe(1);
     const [left] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events_default`);
     expect(left?.n).toBe(0);

@@ -28,14 +28,9 @@ export interface PartitionMaintenanceReport {
  * ahead of time, plus a default partition so that no insert can fail for lack of a partition.
  * Safe to run at every start and on a schedule.
  */
-export async function runPartitionMaintenance(
-  db: Database,
-  options: PartitionMaintenanceOptions,
-): Promise<PartitionMaintenanceReport> {
+export async function runPartitionMaintenance(db: Database, options: PartitionMaintenanceOptions): Promise<PartitionMaintenanceReport> {
   const partman = await ensurePartman(db);
-  const report = partman
-    ? await maintainWithPartman(db, partman, options)
-    : await maintainNatively(db, options);
+  const report = partman ? await maintainWithPartman(db, partman, options) : await maintainNatively(db, options);
   await matchParentColumnStorage(db);
   // Dropped partitions take their rows without any trigger seeing them: recount the BM25 statistics.
   if (report.dropped.length > 0) await rebuildSearchStats(db);
@@ -52,10 +47,7 @@ interface Partman {
 async function ensurePartman(db: Database): Promise<Partman | null> {
   const installed = await findPartman(db);
   if (installed) return installed;
-  const [available] = await queryRows<{ name: string }>(
-    db,
-    sql`select name from pg_available_extensions where name = 'pg_partman'`,
-  );
+  const [available] = await queryRows<{ name: string }>(db, sql`select name from pg_available_extensions where name = 'pg_partman'`);
   if (!available) return null;
   try {
     await db.transaction(async (tx) => {
@@ -124,9 +116,7 @@ async function maintainWithPartman(
   // Rows in the default partition make run_maintenance fail (and pg_partman's own partition_data
   // cannot copy generated columns), so back-dated rows are moved here first.
   await drainDefaultPartition(db, async (tx, month) => {
-    await tx.execute(
-      sql`select ${schema}.create_partition_time(${qualified}, array[${month.toISOString()}::timestamptz])`,
-    );
+    await tx.execute(sql`select ${schema}.create_partition_time(${qualified}, array[${month.toISOString()}::timestamptz])`);
   });
   await db.execute(sql`select ${schema}.run_maintenance(p_parent_table := ${qualified})`);
   const partitions = await listPartitions(db);
@@ -163,9 +153,7 @@ async function createMonthPartition(db: Database, start: Date): Promise<void> {
   const from = start.toISOString();
   const to = monthStart(start, 1).toISOString();
   await db.execute(
-    sql.raw(
-      `CREATE TABLE IF NOT EXISTS "${partitionName(start)}" PARTITION OF events FOR VALUES FROM ('${from}') TO ('${to}')`,
-    ),
+    sql.raw(`CREATE TABLE IF NOT EXISTS "${partitionName(start)}" PARTITION OF events FOR VALUES FROM ('${from}') TO ('${to}')`),
   );
 }
 
@@ -175,10 +163,7 @@ async function createMonthPartition(db: Database, start: Date): Promise<void> {
  * transaction: the rows are parked in a temporary table, the months are created, the rows go back
  * through the parent. The default partition is locked meanwhile, so no concurrent insert is lost.
  */
-async function drainDefaultPartition(
-  db: Database,
-  createPartition: (tx: Database, month: Date) => Promise<void>,
-): Promise<void> {
+async function drainDefaultPartition(db: Database, createPartition: (tx: Database, month: Date) => Promise<void>): Promise<void> {
   const [row] = await queryRows<{ found: boolean }>(db, sql`select exists (select 1 from events_default) as found`);
   if (!row?.found) return;
   await db.transaction(async (tx) => {

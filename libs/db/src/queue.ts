@@ -46,7 +46,13 @@ export async function enqueueJob(
  */
 export async function claimJobs(db: Database, workerId: string, limit: number, kinds?: string[]): Promise<ClaimedJob[]> {
   const kindFilter = kinds && kinds.length > 0 ? sql`and kind in ${kinds}` : sql``;
-  const rows = await queryRows<{ id: string | number; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>(
+  const rows = await queryRows<{
+    id: string | number;
+    kind: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+    max_attempts: number;
+  }>(
     db,
     sql`update jobs set status = 'running', locked_at = now(), locked_by = ${workerId},
                attempts = attempts + 1, updated_at = now()

@@ -14,10 +14,7 @@ export interface TextSearchConfigChange {
 
 /** The configuration `events.search_text` is written with and queries are analysed with. */
 export async function currentTextSearchConfig(db: Database): Promise<string> {
-  const [row] = await queryRows<{ value: string }>(
-    db,
-    sql`select value from search_settings where key = 'text_search_config'`,
-  );
+  const [row] = await queryRows<{ value: string }>(db, sql`select value from search_settings where key = 'text_search_config'`);
   return row?.value ?? DEFAULT_TEXT_SEARCH_CONFIG;
 }
 

@@ -105,9 +105,7 @@ describe('compose document', () => {
   it('creates the test database that TEST_DATABASE_URL names in docker/db/init', () => {
     const sql = readFileSync(join(root, 'docker', 'db', 'init', '02-test-database.sql'), 'utf8');
     expect(sql).toContain(`CREATE DATABASE ${defaultDeploymentConfig.postgres.testDatabase}`);
-    expect(generatedFiles(defaultDeploymentConfig)['.env.example']).toContain(
-      `/${defaultDeploymentConfig.postgres.testDatabase}\n`,
-    );
+    expect(generatedFiles(defaultDeploymentConfig)['.env.example']).toContain(`/${defaultDeploymentConfig.postgres.testDatabase}\n`);
   });
 });
 
@@ -132,9 +130,7 @@ describe('deployment config validation', () => {
   });
 
   it('refuses Postgres settings that could inject into the command line', () => {
-    expect(() => parseDeploymentConfig({ postgres: { settings: { work_mem: '64MB; rm -rf /' } } })).toThrow(
-      DeploymentConfigError,
-    );
+    expect(() => parseDeploymentConfig({ postgres: { settings: { work_mem: '64MB; rm -rf /' } } })).toThrow(DeploymentConfigError);
     expect(() => parseDeploymentConfig({ postgres: { settings: { 'bad name': '1' } } })).toThrow(DeploymentConfigError);
   });
 

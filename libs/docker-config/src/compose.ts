@@ -57,8 +57,16 @@ export function envDefaults(config: DeploymentConfig): Array<[name: string, valu
     ['POSTGRES_PASSWORD', pg.passwordPlaceholder, 'change it, and in the two URLs below'],
     ['POSTGRES_DB', pg.database],
     ['DATABASE_URL', url('db', POSTGRES_CONTAINER_PORT, pg.database), 'what the api and worker containers connect to (service name db)'],
-    ['TEST_DATABASE_URL', url(config.bindAddress, config.ports.postgres, pg.testDatabase), '`make test` from the host, through the published port'],
-    ['API_KEY', '', 'bootstrap admin key (16+ characters, all namespaces); when set, /v1/*, /mcp and /metrics need a key (more keys: npx nx run api:keys or /v1/admin/keys)'],
+    [
+      'TEST_DATABASE_URL',
+      url(config.bindAddress, config.ports.postgres, pg.testDatabase),
+      '`make test` from the host, through the published port',
+    ],
+    [
+      'API_KEY',
+      '',
+      'bootstrap admin key (16+ characters, all namespaces); when set, /v1/*, /mcp and /metrics need a key (more keys: npx nx run api:keys or /v1/admin/keys)',
+    ],
     ['LOG_LEVEL', 'info'],
     ['EMBEDDING_MODE', config.embeddings.mode, 'auto | transformers | hash'],
     ['EMBEDDING_DTYPE', config.embeddings.dtype, 'q8 | fp32'],

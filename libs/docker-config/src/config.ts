@@ -22,7 +22,10 @@ const pgSettingValue = z.string().regex(/^[A-Za-z0-9_.:,-]+$/, 'must be a plain 
  * come from here; structure (networks, volumes, healthchecks) is fixed by the generator.
  */
 export const deploymentConfigSchema = z.object({
-  projectName: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default('mnemolite'),
+  projectName: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/)
+    .default('mnemolite'),
   /** Host interface the published ports bind to. Loopback only, unless a proxy is in front. */
   bindAddress: z.ipv4().default('127.0.0.1'),
   ports: z
@@ -47,28 +50,38 @@ export const deploymentConfigSchema = z.object({
     .prefault({}),
   postgres: z
     .object({
-      user: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('mnemo'),
+      user: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/)
+        .default('mnemo'),
       /** Only the placeholder written to `.env.example`; the real one lives in `.env`. */
-      passwordPlaceholder: z.string().regex(/^[A-Za-z0-9_-]+$/).default('change-me'),
-      database: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('mnemolite'),
-      testDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('mnemolite_test'),
+      passwordPlaceholder: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .default('change-me'),
+      database: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/)
+        .default('mnemolite'),
+      testDatabase: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/)
+        .default('mnemolite_test'),
       /** Shared memory for parallel query and parallel index builds (Docker's default is 64 MB). */
       shmSize: memory.default('1g'),
       /** Server settings passed as `-c name=value` (sized for the 4 GB db limit above). */
-      settings: z
-        .record(pgSettingName, pgSettingValue)
-        .default({
-          shared_buffers: '1GB',
-          effective_cache_size: '3GB',
-          maintenance_work_mem: '512MB',
-          work_mem: '32MB',
-          max_worker_processes: '8',
-          max_parallel_workers: '4',
-          max_parallel_workers_per_gather: '2',
-          max_parallel_maintenance_workers: '2',
-          random_page_cost: '1.1',
-          max_connections: '100',
-        }),
+      settings: z.record(pgSettingName, pgSettingValue).default({
+        shared_buffers: '1GB',
+        effective_cache_size: '3GB',
+        maintenance_work_mem: '512MB',
+        work_mem: '32MB',
+        max_worker_processes: '8',
+        max_parallel_workers: '4',
+        max_parallel_workers_per_gather: '2',
+        max_parallel_maintenance_workers: '2',
+        random_page_cost: '1.1',
+        max_connections: '100',
+      }),
       /** initdb options: data checksums, as the seed deployment. */
       initdbArgs: z.string().default('--data-checksums'),
     })

@@ -20,7 +20,9 @@ describe('createEmbeddingService', () => {
     ...overrides,
   });
   const create = (overrides: Partial<EmbeddingConfig>, warnings: unknown[] = []) => {
-    const service = createEmbeddingService(config(overrides), { logger: { warn: (details, message) => warnings.push({ details, message }) } });
+    const service = createEmbeddingService(config(overrides), {
+      logger: { warn: (details, message) => warnings.push({ details, message }) },
+    });
     services.push(service);
     return service;
   };

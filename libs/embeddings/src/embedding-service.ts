@@ -114,7 +114,12 @@ export function createEmbeddingService(
 ): EmbeddingService {
   const make = (modelId: string): { embedder: Embedder; fallback?: FallbackEmbedder; strict?: TransformersEmbedder } => {
     if (config.mode === 'hash') return { embedder: new HashEmbedder(config.dimension) };
-    const transformers = new TransformersEmbedder({ modelId, dimension: config.dimension, dtype: config.dtype, batchSize: config.batchSize });
+    const transformers = new TransformersEmbedder({
+      modelId,
+      dimension: config.dimension,
+      dtype: config.dtype,
+      batchSize: config.batchSize,
+    });
     if (config.mode === 'transformers') return { embedder: transformers, strict: transformers };
     const fallback = new FallbackEmbedder(transformers);
     return { embedder: fallback, fallback };

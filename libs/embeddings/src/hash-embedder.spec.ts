@@ -42,7 +42,17 @@ describe('HashEmbedder', () => {
   });
 
   it('splits identifiers and lower-cases', () => {
-    expect(tokenize('getUserById HTTPServer snake_case Ünïcode')).toEqual(['get', 'user', 'by', 'id', 'http', 'server', 'snake', 'case', 'ünïcode']);
+    expect(tokenize('getUserById HTTPServer snake_case Ünïcode')).toEqual([
+      'get',
+      'user',
+      'by',
+      'id',
+      'http',
+      'server',
+      'snake',
+      'case',
+      'ünïcode',
+    ]);
   });
 
   it('drops English stop words and folds word forms to Snowball stems, as PostgreSQL english does', () => {

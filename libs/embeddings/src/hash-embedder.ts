@@ -75,10 +75,7 @@ export class HashEmbedder implements Embedder {
 }
 
 /** Each feature with how often it occurs and the sum of its occurrences' weights. */
-function featureCounts(
-  words: AnalysedWord[],
-  termWeight: (stem: string) => number,
-): Map<string, { count: number; weightSum: number }> {
+function featureCounts(words: AnalysedWord[], termWeight: (stem: string) => number): Map<string, { count: number; weightSum: number }> {
   const features = new Map<string, { count: number; weightSum: number }>();
   const add = (feature: string, weight: number) => {
     const entry = features.get(feature);

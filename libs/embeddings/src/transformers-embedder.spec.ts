@@ -71,7 +71,10 @@ describe('TransformersEmbedder on a tiny local model (offline, real transformers
     expect(taskPrefix('jinaai/jina-embeddings-v2-base-code', 'query')).toBe('');
 
     const nomic = make('nomic-ai/nomic-embed-text-v1.5');
-    const raw = (await pipeline('feature-extraction', 'nomic-ai/nomic-embed-text-v1.5', { dtype: 'q8', device: 'cpu' })) as FeatureExtractionPipeline;
+    const raw = (await pipeline('feature-extraction', 'nomic-ai/nomic-embed-text-v1.5', {
+      dtype: 'q8',
+      device: 'cpu',
+    })) as FeatureExtractionPipeline;
     try {
       const expected = await raw(['search_document: hello world', 'search_query: hello world'], { pooling: 'mean', normalize: true });
       const data = expected.data as Float32Array;

@@ -89,7 +89,10 @@ describe(`keys CLI (${engine})`, () => {
     expect(bad.stderr).toMatch(/^--namespace #1: /m);
     expect((await runCli(['frobnicate'], env)).code).toBe(2);
 
-    const created = await runCli(['create', '--name', 'ci', '--role', 'write', '--namespace', 'team-a', '--namespace', 'team-b', '--json'], env);
+    const created = await runCli(
+      ['create', '--name', 'ci', '--role', 'write', '--namespace', 'team-a', '--namespace', 'team-b', '--json'],
+      env,
+    );
     expect(created).toMatchObject({ code: 0, stderr: '' });
     const key = JSON.parse(created.stdout);
     expect(key).toMatchObject({ name: 'ci', role: 'write', namespaces: ['team-a', 'team-b'], key: expect.stringMatching(/^mnl_/) });
@@ -121,7 +124,9 @@ describe(`keys CLI (${engine})`, () => {
         const app = appOn(database);
         expect((await request(app).get('/health')).body.auth).toBe('open');
         expect((await request(app).get('/v1/access/whoami')).status).toBe(200);
-        const created = JSON.parse((await runCli(['create', '--name', 'first', '--role', 'admin', '--namespace', '*', '--json'], env)).stdout);
+        const created = JSON.parse(
+          (await runCli(['create', '--name', 'first', '--role', 'admin', '--namespace', '*', '--json'], env)).stdout,
+        );
         await sleep(1_100);
         expect((await request(app).get('/health')).body.auth).toBe('keys');
         expect((await request(app).get('/v1/access/whoami')).status).toBe(401);

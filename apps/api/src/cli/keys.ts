@@ -119,10 +119,27 @@ function formatTable(keys: ApiKeyView[]): string {
   if (keys.length === 0) return 'No API keys.\n';
   const rows = [
     ['ID', 'NAME', 'ROLE', 'NAMESPACES', 'CREATED', 'LAST USED', 'REVOKED'],
-    ...keys.map((key) => [key.id, key.name, key.role, key.namespaces.join(','), key.created_at, key.last_used_at ?? '-', key.revoked_at ?? '-']),
+    ...keys.map((key) => [
+      key.id,
+      key.name,
+      key.role,
+      key.namespaces.join(','),
+      key.created_at,
+      key.last_used_at ?? '-',
+      key.revoked_at ?? '-',
+    ]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 main().then(

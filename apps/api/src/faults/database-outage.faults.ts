@@ -147,10 +147,21 @@ describe('database faults (a private PostgreSQL 15 cluster)', () => {
 });
 
 async function startWorker(databaseUrl: string): Promise<{ child: ChildProcess; lines: LogLine[] }> {
-  const child: ChildProcess & { stdout: NodeJS.ReadableStream } = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', '..', 'worker', 'src', 'main.ts')], {
-    env: { ...process.env, WORKER_ENABLED: 'true', DATABASE_URL: databaseUrl, EMBEDDING_MODE: 'hash', LOG_LEVEL: 'info', WORKER_POLL_INTERVAL_MS: '200' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess & { stdout: NodeJS.ReadableStream } = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, '..', '..', '..', 'worker', 'src', 'main.ts')],
+    {
+      env: {
+        ...process.env,
+        WORKER_ENABLED: 'true',
+        DATABASE_URL: databaseUrl,
+        EMBEDDING_MODE: 'hash',
+        LOG_LEVEL: 'info',
+        WORKER_POLL_INTERVAL_MS: '200',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: LogLine[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));

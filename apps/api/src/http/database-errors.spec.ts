@@ -17,12 +17,15 @@ function pgError(code: string, message: string): Error {
 /** Drizzle's wrapper: the statement and every parameter, in the message and in properties. */
 function drizzleError(cause: Error): Error {
   const vector = `[${Array.from({ length: 768 }, () => '0.987654').join(',')}]`;
-  return Object.assign(new Error(`Failed query: insert into events (content, embedding) values ($1, $2)\nparams: private memory,${vector}`), {
-    name: 'DrizzleQueryError',
-    query: 'insert into events (content, embedding) values ($1, $2)',
-    params: ['private memory', vector],
-    cause,
-  });
+  return Object.assign(
+    new Error(`Failed query: insert into events (content, embedding) values ($1, $2)\nparams: private memory,${vector}`),
+    {
+      name: 'DrizzleQueryError',
+      query: 'insert into events (content, embedding) values ($1, $2)',
+      params: ['private memory', vector],
+      cause,
+    },
+  );
 }
 
 describe(`database errors in responses and logs (${testEngineName()})`, () => {
@@ -64,7 +67,9 @@ describe(`database errors in responses and logs (${testEngineName()})`, () => {
     const res = await request(t.app).post('/v1/failing').send({ content: 'x' }).expect(500);
     expect(res.body).toEqual({ error: { code: 'internal', message: 'An internal error occurred.' } });
     expect(JSON.stringify(res.body)).not.toMatch(/insert|events|\/work\/|at /);
-    const line = t.logs.map((entry) => JSON.parse(entry) as { msg: string; err?: { pg?: { code: string; message: string } } }).find((entry) => entry.msg === 'unhandled error');
+    const line = t.logs
+      .map((entry) => JSON.parse(entry) as { msg: string; err?: { pg?: { code: string; message: string } } })
+      .find((entry) => entry.msg === 'unhandled error');
     expect(line?.err?.pg).toMatchObject({ code: '22003', message: 'value out of range: overflow' });
     const logged = t.logs.join('');
     expect(logged).not.toContain('private memory');
@@ -74,8 +79,12 @@ describe(`database errors in responses and logs (${testEngineName()})`, () => {
 
   it('request log lines bound the URL and do not repeat the query (vectors travel in GET /v1/search)', async () => {
     const vector = `[${Array.from({ length: 768 }, () => '0.987654').join(',')}]`;
-    await request(t.app).get(`/v1/nothing-here?vector=${encodeURIComponent(vector)}`).expect(404);
-    const line = t.logs.map((entry) => JSON.parse(entry) as { req?: { url: string; method: string; query?: unknown } }).find((entry) => entry.req);
+    await request(t.app)
+      .get(`/v1/nothing-here?vector=${encodeURIComponent(vector)}`)
+      .expect(404);
+    const line = t.logs
+      .map((entry) => JSON.parse(entry) as { req?: { url: string; method: string; query?: unknown } })
+      .find((entry) => entry.req);
     expect(line?.req?.method).toBe('GET');
     expect(line?.req?.url).toMatch(/^\/v1\/nothing-here\?vector=.*more characters\)$/);
     expect(line?.req?.url.length).toBeLessThan(400);

@@ -108,12 +108,18 @@ describe(`hostile input gets a 400 naming the field, never a 5xx (${engine})`, (
     it('NUL in uploaded code marks the file binary: reported in errors, not indexed', async () => {
       const res = await post('/v1/code/index', '{"repository":"shop","files":[{"path":"a.bin","content":"a\\u0000b"}]}');
       expect(res.status).toBe(201);
-      expect(JSON.parse(res.text)).toMatchObject({ files_failed: 1, errors: [{ path: 'a.bin', error: expect.stringContaining('binary') }] });
+      expect(JSON.parse(res.text)).toMatchObject({
+        files_failed: 1,
+        errors: [{ path: 'a.bin', error: expect.stringContaining('binary') }],
+      });
     });
 
     it.each(bad)('%s in a commit or a file path is a 400 naming it', async (_what, text) => {
       expectValidationError(await post('/v1/code/index', `{"repository":"shop","files":[{"path":${text},"content":"x"}]}`), 'files.0.path');
-      expectValidationError(await post('/v1/code/index', `{"repository":"shop","commit":${text},"files":[{"path":"a.ts","content":"x"}]}`), 'commit');
+      expectValidationError(
+        await post('/v1/code/index', `{"repository":"shop","commit":${text},"files":[{"path":"a.ts","content":"x"}]}`),
+        'commit',
+      );
     });
   });
 
@@ -168,19 +174,35 @@ describe(`hostile input gets a 400 naming the field, never a 5xx (${engine})`, (
     const upload = (repository: string, path: string) =>
       post('/v1/code/index', JSON.stringify({ repository, files: [{ path, content: 'export const a = 1;\n' }] }));
 
-    it.each(['/etc/passwd', '\\\\server\\share\\a.ts', 'C:\\Windows\\a.ts', '../outside.ts', 'src/../../outside.ts', 'src/..', './a.ts', 'src\\..\\..\\a.ts'])(
-      'file path %j is a 400 naming it',
-      async (path) => {
-        expectValidationError(await upload('shop', path), 'files.0.path');
-      },
-    );
+    it.each([
+      '/etc/passwd',
+      '\\\\server\\share\\a.ts',
+      'C:\\Windows\\a.ts',
+      '../outside.ts',
+      'src/../../outside.ts',
+      'src/..',
+      './a.ts',
+      'src\\..\\..\\a.ts',
+    ])('file path %j is a 400 naming it', async (path) => {
+      expectValidationError(await upload('shop', path), 'files.0.path');
+    });
 
-    it.each(['../shop', '.hidden', '/shop', 'shop/', 'a//b', 'a b', 'shop\u0000', 'shop\ud800', '<script>', 'a/../b', '-', 'x'.repeat(201)])(
-      'repository name %j is a 400 naming it',
-      async (repository) => {
-        expectValidationError(await upload(repository, 'a.ts'), 'repository');
-      },
-    );
+    it.each([
+      '../shop',
+      '.hidden',
+      '/shop',
+      'shop/',
+      'a//b',
+      'a b',
+      'shop\u0000',
+      'shop\ud800',
+      '<script>',
+      'a/../b',
+      '-',
+      'x'.repeat(201),
+    ])('repository name %j is a 400 naming it', async (repository) => {
+      expectValidationError(await upload(repository, 'a.ts'), 'repository');
+    });
 
     it('ordinary names and nested relative paths are accepted', async () => {
       const res = await upload('acme/shop-api_v2.1', 'src/lib/a..b.ts');

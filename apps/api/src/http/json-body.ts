@@ -11,11 +11,7 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 export function jsonBody(maxBodyBytes: number): RequestHandler[] {
   const requireJson: RequestHandler = (req, res, next) => {
     if (METHODS_WITH_BODY.has(req.method) && hasBody(req.headers) && !req.is('application/json')) {
-      sendError(
-        res,
-        'unsupported_media_type',
-        `Expected Content-Type application/json, got ${req.headers['content-type'] ?? 'none'}.`,
-      );
+      sendError(res, 'unsupported_media_type', `Expected Content-Type application/json, got ${req.headers['content-type'] ?? 'none'}.`);
       return;
     }
     next();

@@ -23,7 +23,10 @@ describe(`request scope with keys (${testEngineName()})`, () => {
       keys[name] = (await access.create({ name, role: 'read', namespaces })).key;
     }
     app = express();
-    app.use(authenticate(access, () => null), scopeRequests());
+    app.use(
+      authenticate(access, () => null),
+      scopeRequests(),
+    );
     app.get('/namespace', (_req, res) => {
       res.json({ namespace: requestNamespace(res) });
     });

@@ -121,7 +121,11 @@ export class MetricsWindow {
       const all = [...bucket.latency.requests.values()];
       if (all.length === 0) return undefined;
       return all.reduce<Latency>(
-        (sum, item) => ({ count: sum.count + item.count, errors: sum.errors + item.errors, counts: sum.counts.map((n, i) => n + item.counts[i]) }),
+        (sum, item) => ({
+          count: sum.count + item.count,
+          errors: sum.errors + item.errors,
+          counts: sum.counts.map((n, i) => n + item.counts[i]),
+        }),
         { count: 0, errors: 0, counts: new Array<number>(BOUNDS_MS.length + 1).fill(0) },
       );
     });

@@ -56,7 +56,10 @@ function withNamespaceParameter(document: ReturnType<OpenApiGeneratorV31['genera
       if (operation) operation.parameters = [ref, ...(operation.parameters ?? [])];
     }
   }
-  document.components = { ...document.components, parameters: { ...document.components?.parameters, Namespace: namespaceParameter as never } };
+  document.components = {
+    ...document.components,
+    parameters: { ...document.components?.parameters, Namespace: namespaceParameter as never },
+  };
   return document;
 }
 
@@ -120,7 +123,7 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry, version: string)
         `Namespaces: every stored thing (events, graph nodes and edges, code repositories with their files, chunks and ` +
         `graph) belongs to one namespace, \`${DEFAULT_NAMESPACE}\` unless the request names another with the header ` +
         `\`${NAMESPACE_HEADER}\` (1-64 characters of letters, digits, ".", "_" or "-"; else 400). Every read, search, graph ` +
-        'walk, list, count and delete is confined to the request\'s namespace: an id of another namespace answers 404, ' +
+        "walk, list, count and delete is confined to the request's namespace: an id of another namespace answers 404, " +
         'an edge cannot link two namespaces, a repository name is unique per namespace, and lexical scores use the ' +
         'statistics of the namespace only. `/mcp` applies the same rule to its tools.\n\n' +
         'Access: API keys live in the database (only their SHA-256) and have a role (`read`: GET and searches; `write`: also ' +

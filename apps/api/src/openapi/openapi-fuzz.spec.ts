@@ -62,7 +62,13 @@ describe(`OpenAPI-driven fuzz: malformed requests never get a 5xx (${engine})`, 
     const edge = await post('/v1/graph/edges', { source: ids[0], target: ids[1], relation: 'follows' });
     await post('/v1/code/index', {
       repository: 'shop',
-      files: [{ path: 'src/users.ts', content: 'export function getUserById(id: string) {\n  return lookupUser(id);\n}\nfunction lookupUser(id: string) {\n  return { id };\n}\n' }],
+      files: [
+        {
+          path: 'src/users.ts',
+          content:
+            'export function getUserById(id: string) {\n  return lookupUser(id);\n}\nfunction lookupUser(id: string) {\n  return { id };\n}\n',
+        },
+      ],
     });
     const chunks = JSON.parse((await t.send({ method: 'GET', path: '/v1/code/chunks?repository=shop' })).text);
     const seeds: FuzzSeeds = {
@@ -75,32 +81,40 @@ describe(`OpenAPI-driven fuzz: malformed requests never get a 5xx (${engine})`, 
   }, 120_000);
 
   afterAll(async () => {
-    process.stdout.write(`openapi fuzz (${engine}): requests sent per family ${JSON.stringify(sent)}; statuses ${JSON.stringify(statuses)}\n`);
+    process.stdout.write(
+      `openapi fuzz (${engine}): requests sent per family ${JSON.stringify(sent)}; statuses ${JSON.stringify(statuses)}\n`,
+    );
     await t?.close();
   });
 
-  it.each(FAMILIES)(`%s: ${RUNS} malformed requests, no 5xx, every error in the contract's body`, async (family) => {
-    const arbitrary = fc.oneof(...operations.filter((operation) => operation.family === family).map((operation) => operation.request));
-    const counts: Record<number, number> = {};
-    let count = 0;
-    await fc.assert(
-      fc.asyncProperty(arbitrary, async (req) => {
-        count++;
-        perOperation.set(req.operation, (perOperation.get(req.operation) ?? 0) + 1);
-        const res = await t.send(req);
-        counts[res.status] = (counts[res.status] ?? 0) + 1;
-        check(req, res);
-      }),
-      { numRuns: RUNS },
-    );
-    sent[family] = count;
-    statuses[family] = counts;
-    expect(count).toBeGreaterThanOrEqual(RUNS);
-    // Malformed means mostly refused: a fuzzer whose requests all pass would test nothing. The
-    // operations family (health, readiness, metrics) takes no input, so only its wrong methods are.
-    const refused = Object.entries(counts).filter(([status]) => Number(status) >= 400).reduce((sum, [, n]) => sum + n, 0);
-    expect(refused).toBeGreaterThan(family === 'operations' ? RUNS / 100 : RUNS / 4);
-  }, 240_000);
+  it.each(FAMILIES)(
+    `%s: ${RUNS} malformed requests, no 5xx, every error in the contract's body`,
+    async (family) => {
+      const arbitrary = fc.oneof(...operations.filter((operation) => operation.family === family).map((operation) => operation.request));
+      const counts: Record<number, number> = {};
+      let count = 0;
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async (req) => {
+          count++;
+          perOperation.set(req.operation, (perOperation.get(req.operation) ?? 0) + 1);
+          const res = await t.send(req);
+          counts[res.status] = (counts[res.status] ?? 0) + 1;
+          check(req, res);
+        }),
+        { numRuns: RUNS },
+      );
+      sent[family] = count;
+      statuses[family] = counts;
+      expect(count).toBeGreaterThanOrEqual(RUNS);
+      // Malformed means mostly refused: a fuzzer whose requests all pass would test nothing. The
+      // operations family (health, readiness, metrics) takes no input, so only its wrong methods are.
+      const refused = Object.entries(counts)
+        .filter(([status]) => Number(status) >= 400)
+        .reduce((sum, [, n]) => sum + n, 0);
+      expect(refused).toBeGreaterThan(family === 'operations' ? RUNS / 100 : RUNS / 4);
+    },
+    240_000,
+  );
 
   it('exercised every documented operation', () => {
     const missed = operations.filter((operation) => (perOperation.get(`${operation.method} ${operation.path}`) ?? 0) < 10);
@@ -112,11 +126,18 @@ describe(`OpenAPI-driven fuzz: malformed requests never get a 5xx (${engine})`, 
     const health = await t.send({ method: 'GET', path: '/health' });
     expect(health.status).toBe(200);
     expect(JSON.parse(health.text).status).toBe('ok');
-    const created = await t.send({ method: 'POST', path: '/v1/events', headers: { 'content-type': 'application/json' }, body: '{"content":{"text":"after the storm"}}' });
+    const created = await t.send({
+      method: 'POST',
+      path: '/v1/events',
+      headers: { 'content-type': 'application/json' },
+      body: '{"content":{"text":"after the storm"}}',
+    });
     expect(created.status).toBe(201);
     const read = await t.send({ method: 'GET', path: `/v1/events/${JSON.parse(created.text).id}` });
     expect(JSON.parse(read.text).content).toEqual({ text: 'after the storm' });
-    const errors = t.logs.map((line) => JSON.parse(line) as { level: number | string; msg: string }).filter((entry) => entry.level === 'error' || entry.level === 'fatal' || Number(entry.level) >= 50);
+    const errors = t.logs
+      .map((line) => JSON.parse(line) as { level: number | string; msg: string })
+      .filter((entry) => entry.level === 'error' || entry.level === 'fatal' || Number(entry.level) >= 50);
     expect(errors.map((entry) => entry.msg)).toEqual([]);
   });
 });

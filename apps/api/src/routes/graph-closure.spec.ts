@@ -121,7 +121,9 @@ describe(`graph answers are closed on the project's own libs/ (${engine})`, () =
     let symbol = busiest[0];
     let full = { total: -1 } as Walk;
     for (const candidate of busiest) {
-      const walk = (await request(app).get('/v1/code/graph/callers').query({ repository: 'libs', symbol: candidate, depth: 10 }).expect(200)).body as Walk;
+      const walk = (
+        await request(app).get('/v1/code/graph/callers').query({ repository: 'libs', symbol: candidate, depth: 10 }).expect(200)
+      ).body as Walk;
       if (walk.total > full.total) [symbol, full] = [candidate, walk];
     }
     expect(full.total).toBeGreaterThan(10);
@@ -131,7 +133,10 @@ describe(`graph answers are closed on the project's own libs/ (${engine})`, () =
     expect(capped.nodes).toHaveLength(3);
     expect(capped).toMatchObject({ total: full.total, truncated: full.total > 3 });
     expectClosed(capped, 'capped callers');
-    const neighbours = await request(app).get(`/v1/graph/nodes/${await memoryId(symbol)}/neighbors`).query({ depth: 5, limit: 4 }).expect(200);
+    const neighbours = await request(app)
+      .get(`/v1/graph/nodes/${await memoryId(symbol)}/neighbors`)
+      .query({ depth: 5, limit: 4 })
+      .expect(200);
     expect(neighbours.body.nodes).toHaveLength(4);
     expect(neighbours.body.truncated).toBe(true);
     expectClosed(neighbours.body, 'capped neighbours');
@@ -141,7 +146,8 @@ describe(`graph answers are closed on the project's own libs/ (${engine})`, () =
   it('shortest paths list every edge end, in order', async () => {
     let found = 0;
     for (const symbol of busiest) {
-      const callees = (await request(app).get('/v1/code/graph/callees').query({ repository: 'libs', symbol, depth: 10 }).expect(200)).body as Walk;
+      const callees = (await request(app).get('/v1/code/graph/callees').query({ repository: 'libs', symbol, depth: 10 }).expect(200))
+        .body as Walk;
       const farthest = callees.nodes.at(-1);
       if (!farthest) continue;
       const res = await request(app).get('/v1/code/graph/path').query({ repository: 'libs', from: symbol, to: farthest.label }).expect(200);

@@ -28,7 +28,13 @@ import { createMemoryFeature } from './memory/memory.feature';
 
 const engine = testEngineName();
 
-const TEXTS = ['lighthouse keeper logbook', 'harbour storm warning', 'garden tomato harvest', 'lighthouse storm night', 'tomato soup recipe'];
+const TEXTS = [
+  'lighthouse keeper logbook',
+  'harbour storm warning',
+  'garden tomato harvest',
+  'lighthouse storm night',
+  'tomato soup recipe',
+];
 const QUERIES = ['lighthouse', 'storm tomato', 'harbour keeper'];
 const LABELS = ['Ada', 'Brest', 'storm', 'garden'];
 const REPOSITORIES = ['shop', 'tools'];
@@ -51,7 +57,12 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ side, kind: fc.constant('event' as const), text: fc.nat(TEXTS.length - 1), tag: fc.nat(1) }) },
   {
     weight: 3,
-    arbitrary: fc.record({ side, kind: fc.constant('batch' as const), texts: fc.array(fc.nat(TEXTS.length - 1), { minLength: 1, maxLength: 3 }), tag: fc.nat(1) }),
+    arbitrary: fc.record({
+      side,
+      kind: fc.constant('batch' as const),
+      texts: fc.array(fc.nat(TEXTS.length - 1), { minLength: 1, maxLength: 3 }),
+      tag: fc.nat(1),
+    }),
   },
   fc.record({ side, kind: fc.constant('patch' as const), index: fc.nat(9), value: fc.nat(3) }),
   fc.record({ side, kind: fc.constant('delete-event' as const), index: fc.nat(9) }),
@@ -128,7 +139,11 @@ describe(`namespaces: nothing of one namespace is visible from another (${engine
     const http = api(known.name);
     switch (cmd.kind) {
       case 'event': {
-        const res = await http.post('/v1/events', { content: { text: TEXTS[cmd.text] }, metadata: { tag: cmd.tag }, timestamp: timestamp() });
+        const res = await http.post('/v1/events', {
+          content: { text: TEXTS[cmd.text] },
+          metadata: { tag: cmd.tag },
+          timestamp: timestamp(),
+        });
         known.events.push(res.body.id);
         known.nodes.push(res.body.id);
         return res.status;
@@ -179,14 +194,19 @@ describe(`namespaces: nothing of one namespace is visible from another (${engine
     const list = await http.get('/v1/events?limit=100').expect(200);
     seen['events'] = {
       total: list.body.total,
-      items: list.body.items.map((e: { content: unknown; metadata: unknown; timestamp: string }) => JSON.stringify([e.content, e.metadata, e.timestamp])).sort(),
+      items: list.body.items
+        .map((e: { content: unknown; metadata: unknown; timestamp: string }) => JSON.stringify([e.content, e.metadata, e.timestamp]))
+        .sort(),
     };
     for (const query of QUERIES) {
       for (const mode of ['lexical', 'vector', 'hybrid']) {
         for (const metadata of [undefined, { tag: 1 }]) {
           const res = await http.post('/v1/search', { query, mode, limit: 100, ...(metadata ? { metadata } : {}) }).expect(200);
           seen[`search ${mode} ${query} ${JSON.stringify(metadata)}`] = res.body.results
-            .map((r: { event: { content: unknown; timestamp: string }; score: number }) => `${JSON.stringify(r.event.content)} ${r.event.timestamp} ${r.score.toFixed(6)}`)
+            .map(
+              (r: { event: { content: unknown; timestamp: string }; score: number }) =>
+                `${JSON.stringify(r.event.content)} ${r.event.timestamp} ${r.score.toFixed(6)}`,
+            )
             .sort();
         }
       }
@@ -195,16 +215,25 @@ describe(`namespaces: nothing of one namespace is visible from another (${engine
     seen['search filter-only'] = { total: byParams.body.total, n: byParams.body.results.length };
 
     const graph = await http.get('/v1/graph?limit=1000').expect(200);
-    const labels = new Map<string, string>(graph.body.elements.nodes.map((n: { data: { id: string; label: string } }) => [n.data.id, n.data.label]));
+    const labels = new Map<string, string>(
+      graph.body.elements.nodes.map((n: { data: { id: string; label: string } }) => [n.data.id, n.data.label]),
+    );
     seen['graph'] = {
       total: graph.headers['x-total-count'],
       nodes: [...labels.values()].sort(),
-      edges: graph.body.elements.edges.map((e: { data: { source: string; target: string } }) => `${labels.get(e.data.source)} -> ${labels.get(e.data.target)}`).sort(),
+      edges: graph.body.elements.edges
+        .map((e: { data: { source: string; target: string } }) => `${labels.get(e.data.source)} -> ${labels.get(e.data.target)}`)
+        .sort(),
     };
     const walks: string[] = [];
     for (const id of known.nodes.slice(0, 4)) {
       const res = await http.get(`/v1/graph/nodes/${id}/neighbors?depth=2&direction=both`).expect(200);
-      walks.push(`${labels.get(id)}: ${res.body.nodes.map((n: { label: string; depth: number }) => `${n.label}@${n.depth}`).sort().join(',')}`);
+      walks.push(
+        `${labels.get(id)}: ${res.body.nodes
+          .map((n: { label: string; depth: number }) => `${n.label}@${n.depth}`)
+          .sort()
+          .join(',')}`,
+      );
     }
     seen['walks'] = walks;
 
@@ -217,13 +246,19 @@ describe(`namespaces: nothing of one namespace is visible from another (${engine
       for (const symbol of FUNCTIONS.slice(0, 3)) {
         for (const direction of ['callers', 'callees']) {
           const res = await http.get(`/v1/code/graph/${direction}?${new URLSearchParams({ repository, symbol, depth: '3' })}`);
-          seen[`${direction} ${repository} ${symbol}`] = res.status === 200 ? res.body.nodes.map((n: { label: string }) => n.label).sort() : res.status;
+          seen[`${direction} ${repository} ${symbol}`] =
+            res.status === 200 ? res.body.nodes.map((n: { label: string }) => n.label).sort() : res.status;
         }
       }
     }
     for (const mode of ['lexical', 'vector', 'hybrid']) {
       const res = await http.post('/v1/code/search', { query: 'audit money', mode, limit: 50 }).expect(200);
-      seen[`code search ${mode}`] = res.body.results.map((r: { chunk: { repository: string; name: string }; score: number }) => `${r.chunk.repository}/${r.chunk.name} ${r.score.toFixed(6)}`).sort();
+      seen[`code search ${mode}`] = res.body.results
+        .map(
+          (r: { chunk: { repository: string; name: string }; score: number }) =>
+            `${r.chunk.repository}/${r.chunk.name} ${r.score.toFixed(6)}`,
+        )
+        .sort();
     }
     const stats = await http.get('/v1/code/graph/stats').expect(200);
     seen['stats all'] = stats.body;
@@ -234,11 +269,15 @@ describe(`namespaces: nothing of one namespace is visible from another (${engine
     try {
       const call = async (name: string, args: Record<string, unknown> = {}) => {
         const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-        return result.isError ? { error: (result.content[0] as { text: string }).text.replace(/[0-9a-f-]{36}/g, '<id>') } : result.structuredContent;
+        return result.isError
+          ? { error: (result.content[0] as { text: string }).text.replace(/[0-9a-f-]{36}/g, '<id>') }
+          : result.structuredContent;
       };
       const health = (await call('health')) as { counts: unknown; namespace: string };
       seen['mcp health'] = { counts: health.counts, namespace: health.namespace === known.name };
-      const search = (await call('memory_search', { query: 'lighthouse storm', limit: 50 })) as { results: { event: { content: unknown } }[] };
+      const search = (await call('memory_search', { query: 'lighthouse storm', limit: 50 })) as {
+        results: { event: { content: unknown } }[];
+      };
       seen['mcp search'] = search.results.map((r) => JSON.stringify(r.event.content)).sort();
       const recent = (await call('memory_list_recent', { limit: 50 })) as { total: number };
       seen['mcp recent'] = recent.total;

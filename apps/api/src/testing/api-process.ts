@@ -32,10 +32,14 @@ export interface StartApiOptions {
 export function startApi(env: NodeJS.ProcessEnv, options: StartApiOptions = {}): Promise<StartedApi> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child: ChildProcess & { stdout: NodeJS.ReadableStream; stderr: NodeJS.ReadableStream } = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '', EMBEDDING_MODE: 'hash', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess & { stdout: NodeJS.ReadableStream; stderr: NodeJS.ReadableStream } = spawn(
+      process.execPath,
+      ['--import', 'tsx', MAIN],
+      {
+        env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '', EMBEDDING_MODE: 'hash', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
       child.on('exit', (code, signal) => done({ code, signal })),
     );

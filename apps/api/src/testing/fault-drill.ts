@@ -74,7 +74,8 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     samples.push({ at: Date.now(), status: String(response.status), ms: Date.now() - started });
     if (INTERNALS.test(body)) leakingBodies.push(body.slice(0, 300));
     if (response.status >= 300) {
-      if (response.status !== 503 || !body.includes('"unavailable"')) unexpected.push({ status: String(response.status), body: body.slice(0, 300) });
+      if (response.status !== 503 || !body.includes('"unavailable"'))
+        unexpected.push({ status: String(response.status), body: body.slice(0, 300) });
       else if (!response.headers.get('retry-after')) withoutRetryAfter++;
     }
     return body;
@@ -132,7 +133,9 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     const began = Date.now();
     const serverBack = await inject();
     const resumed = await firstSuccessAfter(serverBack);
-    const failures = samples.filter((sample) => sample.at >= began && !sample.status.startsWith('2') && (resumed === null || sample.at <= resumed));
+    const failures = samples.filter(
+      (sample) => sample.at >= began && !sample.status.startsWith('2') && (resumed === null || sample.at <= resumed),
+    );
     const outageMs = failures.length > 0 ? failures[failures.length - 1].at - failures[0].at : 0;
     const result = { fault, outageMs, recoveryMs: resumed === null ? null : Math.max(0, resumed - serverBack) };
     progress(`${fault}: outage ${outageMs} ms, recovery ${result.recoveryMs ?? 'none'} ms`);
@@ -180,7 +183,10 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   const found = await findEvents(options.cluster.url, acknowledged);
   const byStatus: Record<string, number> = {};
   for (const sample of samples) byStatus[sample.status] = (byStatus[sample.status] ?? 0) + 1;
-  const unavailable = samples.filter((sample) => sample.status === '503').map((sample) => sample.ms).sort((a, b) => a - b);
+  const unavailable = samples
+    .filter((sample) => sample.status === '503')
+    .map((sample) => sample.ms)
+    .sort((a, b) => a - b);
   const percentile = (p: number) => unavailable[Math.min(unavailable.length - 1, Math.floor((p / 100) * unavailable.length))];
   return {
     requests: samples.length,
@@ -192,7 +198,8 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     unexpected,
     withoutRetryAfter,
     leakingBodies,
-    unavailableLatency: unavailable.length > 0 ? { p50: percentile(50), p99: percentile(99), max: unavailable[unavailable.length - 1] } : null,
+    unavailableLatency:
+      unavailable.length > 0 ? { p50: percentile(50), p99: percentile(99), max: unavailable[unavailable.length - 1] } : null,
     duringStop,
     afterwards,
   };

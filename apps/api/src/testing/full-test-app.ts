@@ -39,7 +39,10 @@ export async function createFullTestApp(
     ...rest,
     features: (database) => {
       code = createCodeFeature({ database, indexRoots: [], textEmbedder: embedder, codeEmbedder: embedder });
-      return [createMemoryFeature({ db: database.db, textEmbedder: embedder, workerAvailable: async () => overrides.workerAvailable ?? false }), code];
+      return [
+        createMemoryFeature({ db: database.db, textEmbedder: embedder, workerAvailable: async () => overrides.workerAvailable ?? false }),
+        code,
+      ];
     },
   });
   const server = createServer(testApp.app);

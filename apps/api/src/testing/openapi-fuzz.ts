@@ -57,7 +57,8 @@ export interface FuzzRequest extends RawRequest {
 
 /** One line per request: fast-check's counterexamples would otherwise print bodies byte by byte. */
 export function describeRequest(req: RawRequest): string {
-  const body = req.body === undefined ? '' : ` body(${Buffer.byteLength(req.body)} B): ${Buffer.from(req.body).toString('utf8').slice(0, 300)}`;
+  const body =
+    req.body === undefined ? '' : ` body(${Buffer.byteLength(req.body)} B): ${Buffer.from(req.body).toString('utf8').slice(0, 300)}`;
   return `${req.method} ${req.path.slice(0, 300)} ${JSON.stringify(req.headers ?? {})}${body}`;
 }
 
@@ -103,7 +104,22 @@ function encode(text: string): string {
 }
 
 /** Fragments that are not valid percent-encoding, or decode to something awkward, sent verbatim. */
-const RAW_URL_FRAGMENTS = ['%', '%Z', '%ZZ', '%E0%A4%A', '%C0%AF', '%ED%A0%80', '%FF%FE', '%00', '%2e%2e', '..', '%2F', '+', '%25', '%u0041'];
+const RAW_URL_FRAGMENTS = [
+  '%',
+  '%Z',
+  '%ZZ',
+  '%E0%A4%A',
+  '%C0%AF',
+  '%ED%A0%80',
+  '%FF%FE',
+  '%00',
+  '%2e%2e',
+  '..',
+  '%2F',
+  '+',
+  '%25',
+  '%u0041',
+];
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
 
@@ -147,7 +163,10 @@ function hostileString(seeds: FuzzSeeds): fc.Arbitrary<string> {
     // NUL and lone surrogates weigh most: PostgreSQL cannot store either.
     { weight: 3, arbitrary: fc.constantFrom(...SPECIAL_STRINGS) },
     { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
-    { weight: 3, arbitrary: fc.tuple(fc.string({ maxLength: 10 }), loneSurrogate, fc.string({ maxLength: 10 })).map((parts) => parts.join('')) },
+    {
+      weight: 3,
+      arbitrary: fc.tuple(fc.string({ maxLength: 10 }), loneSurrogate, fc.string({ maxLength: 10 })).map((parts) => parts.join('')),
+    },
     { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...seeds.words), fc.string({ maxLength: 10 })).map(([a, b]) => `${a}\u0000${b}`) },
     { weight: 1, arbitrary: fc.constantFrom(...seeds.words, ...seeds.repositories, ...seeds.ids) },
   );
@@ -155,7 +174,13 @@ function hostileString(seeds: FuzzSeeds): fc.Arbitrary<string> {
 
 const hostileNumber: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(1e300, -1e300, 3.5e38, -3.5e38, 1e39, Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 53 + 2, -(2 ** 63), 0, -0, 0.5, -1, 1e-45),
-  fc.constantFrom(new RawJson('1e999'), new RawJson('-1e999'), new RawJson('1e-999'), new RawJson('123456789012345678901234567890'), new RawJson('-0.0e-0')),
+  fc.constantFrom(
+    new RawJson('1e999'),
+    new RawJson('-1e999'),
+    new RawJson('1e-999'),
+    new RawJson('123456789012345678901234567890'),
+    new RawJson('-0.0e-0'),
+  ),
   fc.double(),
   fc.integer(),
 );
@@ -178,7 +203,9 @@ function hostileJson(seeds: FuzzSeeds): fc.Arbitrary<unknown> {
     { weight: 8, arbitrary: value },
     {
       weight: 1,
-      arbitrary: fc.tuple(fc.integer({ min: 60, max: 10_000 }), fc.constantFrom('object' as const, 'array' as const)).map(([levels, kind]) => deep(levels, kind)),
+      arbitrary: fc
+        .tuple(fc.integer({ min: 60, max: 10_000 }), fc.constantFrom('object' as const, 'array' as const))
+        .map(([levels, kind]) => deep(levels, kind)),
     },
   );
 }
@@ -234,12 +261,20 @@ function validFor(doc: OpenApiDocument, input: Schema | undefined, seeds: FuzzSe
   const words = fc.array(fc.constantFrom(...seeds.words), { minLength: 1, maxLength: 4 }).map((list) => list.join(' '));
   switch (mainType(schema)) {
     case 'object': {
-      if (!schema.properties) return fc.dictionary(fc.constantFrom('text', 'tag', 'kind', 'n'), fc.oneof(words, fc.integer({ min: 0, max: 9 })), { minKeys: 1, maxKeys: 3 });
+      if (!schema.properties)
+        return fc.dictionary(fc.constantFrom('text', 'tag', 'kind', 'n'), fc.oneof(words, fc.integer({ min: 0, max: 9 })), {
+          minKeys: 1,
+          maxKeys: 3,
+        });
       const required = new Set(schema.required ?? []);
       const fields = Object.entries(schema.properties).map(([key, property]) =>
-        fc.tuple(fc.constant(key), fc.boolean(), validFor(doc, property, seeds, key)).map(([field, keep, value]) => (keep || required.has(field) ? [field, value] : null)),
+        fc
+          .tuple(fc.constant(key), fc.boolean(), validFor(doc, property, seeds, key))
+          .map(([field, keep, value]) => (keep || required.has(field) ? [field, value] : null)),
       );
-      return fc.tuple(...fields).map((entries) => Object.fromEntries(entries.filter((entry): entry is [string, unknown] => entry !== null)));
+      return fc
+        .tuple(...fields)
+        .map((entries) => Object.fromEntries(entries.filter((entry): entry is [string, unknown] => entry !== null)));
     }
     case 'array': {
       const items = resolve(doc, schema.items);
@@ -252,8 +287,10 @@ function validFor(doc: OpenApiDocument, input: Schema | undefined, seeds: FuzzSe
     case 'boolean':
       return fc.boolean();
     case 'string': {
-      if (schema.format === 'date-time') return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((date) => date.toISOString());
-      if (schema.format === 'uuid' || /(^|_)id$|^(from|to|source|target)$/.test(name)) return fc.oneof(fc.uuid(), fc.constantFrom(...seeds.ids));
+      if (schema.format === 'date-time')
+        return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((date) => date.toISOString());
+      if (schema.format === 'uuid' || /(^|_)id$|^(from|to|source|target)$/.test(name))
+        return fc.oneof(fc.uuid(), fc.constantFrom(...seeds.ids));
       if (/repository|^name$/.test(name)) return fc.constantFrom(...seeds.repositories);
       if (schema.pattern) return patternString(schema.pattern);
       if (name === 'path') return fc.constantFrom('src/users.ts', 'lib/a.py', 'main.go');
@@ -276,42 +313,43 @@ function mutatedFor(doc: OpenApiDocument, input: Schema | undefined, seeds: Fuzz
       if (!schema.properties || level > 4) return fc.oneof(hostileJson(seeds), hostileObject(seeds));
       const keys = Object.keys(schema.properties);
       const properties = schema.properties;
-      return fc
-        .tuple(validFor(doc, schema, seeds, name), fc.integer({ min: 0, max: keys.length + 1 }))
-        .chain(([base, index]) => {
-          const object = base as Record<string, unknown>;
-          if (index === keys.length) {
-            // An unknown key, hostile itself.
-            return fc.tuple(hostileString(seeds), hostileJson(seeds)).map(([key, value]) => withKey(object, key, value));
-          }
-          if (index === keys.length + 1) {
-            // A required field missing.
-            const required = schema.required ?? [];
-            return required.length === 0 ? fc.constant(object) : fc.constantFrom(...required).map((key) => withoutKey(object, key));
-          }
-          const key = keys[index];
-          return mutatedFor(doc, properties[key], seeds, key, level + 1).map((value) => withKey(object, key, value));
-        });
+      return fc.tuple(validFor(doc, schema, seeds, name), fc.integer({ min: 0, max: keys.length + 1 })).chain(([base, index]) => {
+        const object = base as Record<string, unknown>;
+        if (index === keys.length) {
+          // An unknown key, hostile itself.
+          return fc.tuple(hostileString(seeds), hostileJson(seeds)).map(([key, value]) => withKey(object, key, value));
+        }
+        if (index === keys.length + 1) {
+          // A required field missing.
+          const required = schema.required ?? [];
+          return required.length === 0 ? fc.constant(object) : fc.constantFrom(...required).map((key) => withoutKey(object, key));
+        }
+        const key = keys[index];
+        return mutatedFor(doc, properties[key], seeds, key, level + 1).map((value) => withKey(object, key, value));
+      });
     }
     case 'array': {
       const items = resolve(doc, schema.items);
       if (mainType(items) === 'number') return vector(seeds);
       return fc.oneof(
-        fc.tuple(fc.array(validFor(doc, items, seeds, name), { maxLength: 2 }), mutatedFor(doc, items, seeds, name, level + 1)).map(([list, bad]) => [...list, bad]),
+        fc
+          .tuple(fc.array(validFor(doc, items, seeds, name), { maxLength: 2 }), mutatedFor(doc, items, seeds, name, level + 1))
+          .map(([list, bad]) => [...list, bad]),
         fc.constant([]),
         hostileJson(seeds),
       );
     }
     case 'integer':
     case 'number':
-      return fc.oneof(
-        hostileNumber,
-        fc.constantFrom((schema.minimum ?? 0) - 1, (schema.maximum ?? 0) + 1, 1.5, '7', true, null),
-      );
+      return fc.oneof(hostileNumber, fc.constantFrom((schema.minimum ?? 0) - 1, (schema.maximum ?? 0) + 1, 1.5, '7', true, null));
     case 'boolean':
       return fc.constantFrom('true', 1, 'yes', null, {});
     case 'string':
-      return fc.oneof({ weight: 4, arbitrary: hostileString(seeds) }, { weight: 1, arbitrary: stringFor(schema, seeds) }, { weight: 1, arbitrary: hostileJson(seeds) });
+      return fc.oneof(
+        { weight: 4, arbitrary: hostileString(seeds) },
+        { weight: 1, arbitrary: stringFor(schema, seeds) },
+        { weight: 1, arbitrary: hostileJson(seeds) },
+      );
     default:
       return hostileJson(seeds);
   }
@@ -337,7 +375,14 @@ function hostileObject(seeds: FuzzSeeds): fc.Arbitrary<unknown> {
 /** Strings a format or pattern refuses. */
 function stringFor(schema: Schema, seeds: FuzzSeeds): fc.Arbitrary<string> {
   if (schema.format === 'date-time') {
-    return fc.constantFrom('2026-13-45T99:99:99Z', '2026-01-01T00:00:00', '0000-00-00T00:00:00Z', '+275760-09-13T00:00:00.000Z', '2026-01-01T00:00:00.000+25:00', '-271821-04-20T00:00:00Z');
+    return fc.constantFrom(
+      '2026-13-45T99:99:99Z',
+      '2026-01-01T00:00:00',
+      '0000-00-00T00:00:00Z',
+      '+275760-09-13T00:00:00.000Z',
+      '2026-01-01T00:00:00.000+25:00',
+      '-271821-04-20T00:00:00Z',
+    );
   }
   if (schema.maxLength !== undefined) return fc.constant('y'.repeat(schema.maxLength + 1));
   return hostileString(seeds);
@@ -357,13 +402,40 @@ function vector(seeds: FuzzSeeds): fc.Arbitrary<unknown> {
 }
 
 /** A body as bytes, with the headers that go with it (some of them lying). */
-function bodyFor(doc: OpenApiDocument, schema: Schema | undefined, seeds: FuzzSeeds): fc.Arbitrary<{ body?: Buffer; headers: Record<string, string> }> {
+function bodyFor(
+  doc: OpenApiDocument,
+  schema: Schema | undefined,
+  seeds: FuzzSeeds,
+): fc.Arbitrary<{ body?: Buffer; headers: Record<string, string> }> {
   const json = schema ? valueFor(doc, schema, seeds, 'body') : hostileJson(seeds);
   const text = fc.oneof(
     { weight: 10, arbitrary: json.map(serialize) },
-    { weight: 1, arbitrary: json.map(serialize).chain((full) => fc.nat({ max: Math.max(0, full.length - 1) }).map((cut) => full.slice(0, cut))) },
-    { weight: 1, arbitrary: fc.constantFrom('', '{', '[', '{"a":}', 'nul', '\uFEFF{}', '{"a":1}{"b":2}', '"\\ud800"', '"\\u0000"', "{'a':1}", '{"a":1,}') },
-    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 100, max: 20_000 }), fc.constantFrom('object' as const, 'array' as const)).map(([levels, kind]) => deep(levels, kind).text) },
+    {
+      weight: 1,
+      arbitrary: json.map(serialize).chain((full) => fc.nat({ max: Math.max(0, full.length - 1) }).map((cut) => full.slice(0, cut))),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        '{',
+        '[',
+        '{"a":}',
+        'nul',
+        '\uFEFF{}',
+        '{"a":1}{"b":2}',
+        '"\\ud800"',
+        '"\\u0000"',
+        "{'a':1}",
+        '{"a":1,}',
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 100, max: 20_000 }), fc.constantFrom('object' as const, 'array' as const))
+        .map(([levels, kind]) => deep(levels, kind).text),
+    },
   );
   const garbage = fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes));
   const bytes = fc.oneof({ weight: 12, arbitrary: text.map((body) => Buffer.from(body, 'utf8')) }, { weight: 1, arbitrary: garbage });
@@ -408,7 +480,10 @@ function asText(value: unknown): string {
 /** Query parameters: valid (or left out) but one, which is hostile, doubled, or bad percent-encoding. */
 function queryFor(parameters: Parameter[], doc: OpenApiDocument, seeds: FuzzSeeds): fc.Arbitrary<string> {
   const valid = parameters.map((parameter) =>
-    fc.option(validFor(doc, parameter.schema, seeds, parameter.name).map((value) => `${parameter.name}=${encode(asText(value))}`), { freq: 2 }),
+    fc.option(
+      validFor(doc, parameter.schema, seeds, parameter.name).map((value) => `${parameter.name}=${encode(asText(value))}`),
+      { freq: 2 },
+    ),
   );
   const mutation: fc.Arbitrary<{ index: number; text: string } | null> =
     parameters.length === 0
@@ -417,9 +492,17 @@ function queryFor(parameters: Parameter[], doc: OpenApiDocument, seeds: FuzzSeed
           const { name, schema } = parameters[index];
           return fc
             .oneof(
-              { weight: 6, arbitrary: mutatedFor(doc, schema, seeds, name, 0).map((value) => `${name}=${encode(asText(value)).slice(0, 1500)}`) },
+              {
+                weight: 6,
+                arbitrary: mutatedFor(doc, schema, seeds, name, 0).map((value) => `${name}=${encode(asText(value)).slice(0, 1500)}`),
+              },
               { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_FRAGMENTS).map((raw) => `${name}=${raw}`) },
-              { weight: 1, arbitrary: validFor(doc, schema, seeds, name).map((value) => `${name}=${encode(asText(value))}&${name}=${encode(asText(value))}`) },
+              {
+                weight: 1,
+                arbitrary: validFor(doc, schema, seeds, name).map(
+                  (value) => `${name}=${encode(asText(value))}&${name}=${encode(asText(value))}`,
+                ),
+              },
               { weight: 1, arbitrary: fc.constant(`${name}[a]=1`) },
             )
             .map((text) => ({ index, text }));
@@ -441,10 +524,20 @@ function pathFor(template: string, parameters: Parameter[], doc: OpenApiDocument
   const segment = (parameter: Parameter) =>
     fc.oneof(
       { weight: 2, arbitrary: validFor(doc, parameter.schema, seeds, parameter.name).map((value) => encode(asText(value))) },
-      { weight: 3, arbitrary: mutatedFor(doc, parameter.schema, seeds, parameter.name, 0).map((value) => encode(asText(value)).slice(0, 1500)) },
-      { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom(...RAW_URL_FRAGMENTS)).map(([text, raw]) => `${encode(text)}${raw}`) },
+      {
+        weight: 3,
+        arbitrary: mutatedFor(doc, parameter.schema, seeds, parameter.name, 0).map((value) => encode(asText(value)).slice(0, 1500)),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.string({ maxLength: 6 }), fc.constantFrom(...RAW_URL_FRAGMENTS))
+          .map(([text, raw]) => `${encode(text)}${raw}`),
+      },
     );
-  const byName = Object.fromEntries(parameters.filter((parameter) => parameter.in === 'path').map((parameter) => [parameter.name, segment(parameter)]));
+  const byName = Object.fromEntries(
+    parameters.filter((parameter) => parameter.in === 'path').map((parameter) => [parameter.name, segment(parameter)]),
+  );
   return fc.record(byName).map((values) => names.reduce((path, name) => path.replace(`{${name}}`, values[name] || '%20'), template));
 }
 
@@ -461,7 +554,11 @@ export function fuzzOperations(doc: OpenApiDocument, seeds: FuzzSeeds, familyOf:
       const request = fc
         .tuple(
           pathFor(template, parameters, doc, seeds),
-          queryFor(parameters.filter((parameter) => parameter.in === 'query'), doc, seeds),
+          queryFor(
+            parameters.filter((parameter) => parameter.in === 'query'),
+            doc,
+            seeds,
+          ),
           fc.integer({ min: 0, max: 19 }),
           bodyFor(doc, bodySchema, seeds),
           fc.option(printable, { freq: 5 }),

@@ -37,7 +37,11 @@ describe('web UI end to end (Chromium)', () => {
   let eventIds: string[] = [];
 
   const call = async (base: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.status === 204 ? null : res.json();
   };
@@ -53,9 +57,15 @@ describe('web UI end to end (Chromium)', () => {
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     await page.addScriptTag({ url: `${new URL(page.url()).origin}/__axe.js` });
     const violations = (await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } })
+        .axe;
       const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target })),
+      }));
     })) as AxeViolation[];
     axeReport[name] = violations.length;
     const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -87,8 +97,10 @@ describe('web UI end to end (Chromium)', () => {
     }));
     eventIds = ((await call(api.url, 'POST', '/v1/events/batch', { events })) as { ids: string[] }).ids;
     // A memory graph among the events: a chain by time, and each note linked to its topic's first.
-    for (let i = 1; i < eventIds.length; i++) await call(api.url, 'POST', '/v1/graph/edges', { source: eventIds[i - 1], target: eventIds[i], relation: 'follows' });
-    for (let i = 5; i < eventIds.length; i++) await call(api.url, 'POST', '/v1/graph/edges', { source: eventIds[i], target: eventIds[i % 5], relation: 'same_topic' });
+    for (let i = 1; i < eventIds.length; i++)
+      await call(api.url, 'POST', '/v1/graph/edges', { source: eventIds[i - 1], target: eventIds[i], relation: 'follows' });
+    for (let i = 5; i < eventIds.length; i++)
+      await call(api.url, 'POST', '/v1/graph/edges', { source: eventIds[i], target: eventIds[i % 5], relation: 'same_topic' });
     await call(api.url, 'POST', '/v1/code/index', { repository: 'libs', path: LIBS });
     await call(api.url, 'POST', '/v1/code/index', {
       repository: 'demo',
@@ -96,7 +108,14 @@ describe('web UI end to end (Chromium)', () => {
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // axe-core comes from the test, under the page's own origin, so the page's CSP (self only) allows it.
@@ -104,7 +123,9 @@ describe('web UI end to end (Chromium)', () => {
     await context.exposeBinding('__reportCsp', (_source, text: string) => problems.push(`CSP violation: ${text}`));
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
-        (window as unknown as { __reportCsp: (text: string) => void }).__reportCsp(`${event.violatedDirective} blocked ${event.blockedURI}`);
+        (window as unknown as { __reportCsp: (text: string) => void }).__reportCsp(
+          `${event.violatedDirective} blocked ${event.blockedURI}`,
+        );
       });
     });
     page = await context.newPage();
@@ -209,7 +230,11 @@ describe('web UI end to end (Chromium)', () => {
     expect(await page.textContent('#event-metadata')).toContain('"topic": "travel"');
     expect(await page.textContent('#event-details')).toContain('hash');
     expect(await page.locator('#event-details time').getAttribute('datetime')).toBe(new Date(Date.UTC(2026, 10, 1, 19)).toISOString());
-    const neighbours = (await call(api.url, 'GET', `/v1/graph/nodes/${eventIds[10]}/neighbors?depth=2`)) as { roots: unknown[]; nodes: unknown[]; edges: unknown[] };
+    const neighbours = (await call(api.url, 'GET', `/v1/graph/nodes/${eventIds[10]}/neighbors?depth=2`)) as {
+      roots: unknown[];
+      nodes: unknown[];
+      edges: unknown[];
+    };
     expect(await drawnCounts()).toEqual({ nodes: neighbours.roots.length + neighbours.nodes.length, edges: neighbours.edges.length });
     expect(neighbours.nodes.length).toBeGreaterThan(4);
     expect(await page.inputValue('input[name="depth"]')).toBe('2');
@@ -263,7 +288,12 @@ describe('web UI end to end (Chromium)', () => {
   });
 
   it('chunk page: server-highlighted source, and links to callers and callees', async () => {
-    const found = (await call(api.url, 'POST', '/v1/code/search', { query: 'createDb', repository: 'libs', mode: 'lexical', limit: 20 })) as {
+    const found = (await call(api.url, 'POST', '/v1/code/search', {
+      query: 'createDb',
+      repository: 'libs',
+      mode: 'lexical',
+      limit: 20,
+    })) as {
       results: { chunk: { id: string; name: string; chunk_type: string } }[];
     };
     const chunk = found.results.find((hit) => hit.chunk.name === 'createDb' && hit.chunk.chunk_type === 'function');
@@ -272,7 +302,9 @@ describe('web UI end to end (Chromium)', () => {
     expect(await page.textContent('h1')).toBe('createDb');
     expect(await page.locator('#chunk-source .hljs-keyword').count()).toBeGreaterThan(2);
     expect(await page.locator('#chunk-callers a').count()).toBeGreaterThan(1);
-    expect(await page.getAttribute('#chunk-links a:first-child', 'href')).toBe('/ui/code/graph?repository=libs&symbol=createDb&direction=callers&depth=2');
+    expect(await page.getAttribute('#chunk-links a:first-child', 'href')).toBe(
+      '/ui/code/graph?repository=libs&symbol=createDb&direction=callers&depth=2',
+    );
     await checkPage('code-chunk');
   });
 
@@ -303,7 +335,12 @@ describe('web UI end to end (Chromium)', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/symbol=createDb/);
     await page.locator('body[data-ready="true"]').waitFor();
-    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ repository: 'libs', symbol: 'createDb', direction: 'callers', depth: '2' });
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({
+      repository: 'libs',
+      symbol: 'createDb',
+      direction: 'callers',
+      depth: '2',
+    });
     const walk = (await call(api.url, 'GET', '/v1/code/graph/callers?repository=libs&symbol=createDb&depth=2')) as {
       roots: unknown[];
       nodes: unknown[];
@@ -337,7 +374,9 @@ describe('web UI end to end (Chromium)', () => {
     };
     expect(path.found).toBe(true);
     expect(await drawnCounts()).toEqual({ nodes: path.nodes.length, edges: path.edges.length });
-    expect(await page.textContent('#graph-summary')).toContain(`Shortest call path from createMemoryTestDb to createDb: ${path.edges.length} call`);
+    expect(await page.textContent('#graph-summary')).toContain(
+      `Shortest call path from createMemoryTestDb to createDb: ${path.edges.length} call`,
+    );
     await checkPage('code-graph-path');
   });
 
@@ -390,7 +429,8 @@ describe('web UI end to end (Chromium)', () => {
     page.removeAllListeners('console');
     const sent: { url: string; authorization?: string; namespace?: string }[] = [];
     const record = (req: import('playwright-core').Request) => {
-      if (req.url().includes('/v1/')) sent.push({ url: req.url(), authorization: req.headers()['authorization'], namespace: req.headers()['x-namespace'] });
+      if (req.url().includes('/v1/'))
+        sent.push({ url: req.url(), authorization: req.headers()['authorization'], namespace: req.headers()['x-namespace'] });
     };
     page.on('request', record);
     /** Submits a header form (each reloads the page) and waits for the new page to be drawn. */
@@ -439,10 +479,11 @@ describe('web UI end to end (Chromium)', () => {
       expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
       await page.fill('#api-key-form input[name="key"]', limited.key);
       await submit('#api-key-form button[type="submit"]');
-      expect(await page.locator('#namespace-options option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual([
-        'team-a',
-        'team-b',
-      ]);
+      expect(
+        await page
+          .locator('#namespace-options option')
+          .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value)),
+      ).toEqual(['team-a', 'team-b']);
       expect(await page.inputValue('#namespace-form input[name="namespace"]')).toBe('');
       expect(await page.textContent('#flash')).toMatch(/choose one/);
       await checkPage('namespace-switcher');

@@ -22,11 +22,17 @@ describe('web UI pages', () => {
   });
 
   it('serves the script, the stylesheet, the graph and the chart libraries without a CDN', async () => {
-    await request(t.app).get('/ui/static/ui.js').expect(200).expect('content-type', /javascript/);
+    await request(t.app)
+      .get('/ui/static/ui.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     await request(t.app).get('/ui/static/ui.css').expect(200).expect('content-type', /css/);
     const lib = await request(t.app).get('/ui/static/vendor/cytoscape.min.js').expect(200);
     expect(lib.text.length).toBeGreaterThan(100_000);
-    const uplot = await request(t.app).get('/ui/static/vendor/uPlot.iife.min.js').expect(200).expect('content-type', /javascript/);
+    const uplot = await request(t.app)
+      .get('/ui/static/vendor/uPlot.iife.min.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     expect(uplot.text).toContain('uPlot');
     await request(t.app).get('/ui/static/vendor/uPlot.min.css').expect(200).expect('content-type', /css/);
     for (const item of NAV) {

@@ -44,7 +44,11 @@ export async function connectStdio(env: Record<string, string>): Promise<StdioSe
 /** Runs the stdio server until it exits by itself (a start-up failure); answers its code and stderr. */
 export function runStdioUntilExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MCP_MAIN], { cwd: WORKSPACE_ROOT, env: baseEnv(env), stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MCP_MAIN], {
+      cwd: WORKSPACE_ROOT,
+      env: baseEnv(env),
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
     child.on('exit', (code) => resolve({ code, stderr }));

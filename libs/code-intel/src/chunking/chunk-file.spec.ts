@@ -27,7 +27,13 @@ describe('chunking', () => {
     expect(chunks[0].source).toBe(['export class Report {', '  private title = "r";', '', '  render(): string …', '}'].join('\n'));
     expect(chunks[0].source).not.toContain('uniqueBodyWord');
     expect(chunks[1].source).toContain('uniqueBodyWord');
-    expect(chunks[1].metadata).toMatchObject({ imports: ['format'], calls: ['format'], complexity: 1, kind: 'method', return_type: 'string' });
+    expect(chunks[1].metadata).toMatchObject({
+      imports: ['format'],
+      calls: ['format'],
+      complexity: 1,
+      kind: 'method',
+      return_type: 'string',
+    });
     expect(chunks[0].metadata.imports).toEqual([]);
   });
 
@@ -49,7 +55,7 @@ describe('chunking', () => {
   });
 
   it('makes one module chunk of a parsed file without definitions', async () => {
-    const source = "import os\nprint(os.getcwd())\n";
+    const source = 'import os\nprint(os.getcwd())\n';
     const chunks = chunkParsedFile('scripts/run.py', source, await parseFile(runtime, 'python', source));
     expect(chunks).toHaveLength(1);
     expect(chunks[0]).toMatchObject({ chunkType: 'module', name: 'run.py', qualifiedName: 'scripts/run.py', startLine: 1, endLine: 2 });

@@ -85,7 +85,14 @@ function moduleChunks(path: string, lines: string[], importNames: string[], call
   const text = lines.join('\n');
   if (text.trim() === '') return [];
   const name = basename(path);
-  const metadata: ChunkMetadata = { complexity: 0, parameters: [], return_type: null, calls, imports: usedImports(text, importNames), kind: 'module' };
+  const metadata: ChunkMetadata = {
+    complexity: 0,
+    parameters: [],
+    return_type: null,
+    calls,
+    imports: usedImports(text, importNames),
+    kind: 'module',
+  };
   const base = { chunkType: 'module' as const, name, qualifiedName: path, signature: null, docstring: null, definition: -1 };
   const endLine = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
   if (text.length <= MAX_CHUNK_CHARS) return [{ ...base, startLine: 1, endLine: Math.max(1, endLine), source: text, metadata }];

@@ -75,7 +75,8 @@ describe('call resolution through imports in several languages', () => {
 
   it('TypeScript: .js specifiers of .ts files, index files, aliases and default imports', async () => {
     const result = await resolvedCalls(runtime, {
-      'src/main.ts': "import { load as fetchIt } from './api/index.js';\nimport save from './store';\nexport function main() { fetchIt(); save(); }\n",
+      'src/main.ts':
+        "import { load as fetchIt } from './api/index.js';\nimport save from './store';\nexport function main() { fetchIt(); save(); }\n",
       'src/api/index.ts': 'export function load() {}\n',
       'src/store/index.ts': 'export default function save() {}\n',
       'src/other.ts': 'export function load() {}\nexport function save() {}\n',

@@ -94,7 +94,8 @@ export function resolveRepositoryGraph(files: GraphFile[], definitions: GraphDef
       }
       if (!wanted) continue;
       const found = paths.flatMap((path) => (byFile.get(path) ?? []).filter((def) => def.name === wanted));
-      const importedClass = namespaceImport && receiver ? namespaceImport.ref.names.find((entry) => entry.local === receiver)?.imported : undefined;
+      const importedClass =
+        namespaceImport && receiver ? namespaceImport.ref.names.find((entry) => entry.local === receiver)?.imported : undefined;
       const member = importedClass ? found.find((def) => def.qualifiedName === `${importedClass}.${wanted}`) : undefined;
       if (member) return member;
       if (found.length > 0) return topLevelFirst(found);

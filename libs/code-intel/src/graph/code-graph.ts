@@ -72,15 +72,24 @@ export class CodeGraph {
   async stats(namespace: string, repository?: string): Promise<GraphStats> {
     const scope = sql`namespace = ${namespace} AND ${repository === undefined ? sql`repository IS NOT NULL` : sql`repository = ${repository}`}`;
     const [nodeCounts, edgeCounts, [calls]] = await Promise.all([
-      queryRows<{ type: string; n: string }>(this.deps.db, sql`SELECT type, count(*) AS n FROM nodes WHERE ${scope} GROUP BY type ORDER BY type`),
-      queryRows<{ relation: string; n: string }>(this.deps.db, sql`SELECT relation, count(*) AS n FROM edges WHERE ${scope} GROUP BY relation ORDER BY relation`),
+      queryRows<{ type: string; n: string }>(
+        this.deps.db,
+        sql`SELECT type, count(*) AS n FROM nodes WHERE ${scope} GROUP BY type ORDER BY type`,
+      ),
+      queryRows<{ relation: string; n: string }>(
+        this.deps.db,
+        sql`SELECT relation, count(*) AS n FROM edges WHERE ${scope} GROUP BY relation ORDER BY relation`,
+      ),
       queryRows<{ total: string | null }>(
         this.deps.db,
         sql`SELECT sum(jsonb_array_length(properties->'calls')) AS total FROM nodes WHERE ${scope} AND jsonb_typeof(properties->'calls') = 'array'`,
       ),
     ]);
     if (repository !== undefined && nodeCounts.length === 0) {
-      const [known] = await queryRows<{ n: string }>(this.deps.db, sql`SELECT count(*) AS n FROM code_files WHERE namespace = ${namespace} AND repository = ${repository}`);
+      const [known] = await queryRows<{ n: string }>(
+        this.deps.db,
+        sql`SELECT count(*) AS n FROM code_files WHERE namespace = ${namespace} AND repository = ${repository}`,
+      );
       if (Number(known.n) === 0) throw new NotFoundError(`No indexed repository named "${repository}".`);
     }
     const edgesByRelation = Object.fromEntries(edgeCounts.map((row) => [row.relation, Number(row.n)]));
@@ -95,12 +104,24 @@ export class CodeGraph {
   }
 
   /** Who calls `symbol` (up to `depth` hops back along `calls`). */
-  callers(namespace: string, repository: string, symbol: string, depth: number, limit: number = GRAPH_NODE_LIMIT.default): Promise<GraphNeighbourhood> {
+  callers(
+    namespace: string,
+    repository: string,
+    symbol: string,
+    depth: number,
+    limit: number = GRAPH_NODE_LIMIT.default,
+  ): Promise<GraphNeighbourhood> {
     return this.neighbourhood(namespace, repository, symbol, depth, 'in', limit);
   }
 
   /** What `symbol` calls (up to `depth` hops along `calls`). */
-  callees(namespace: string, repository: string, symbol: string, depth: number, limit: number = GRAPH_NODE_LIMIT.default): Promise<GraphNeighbourhood> {
+  callees(
+    namespace: string,
+    repository: string,
+    symbol: string,
+    depth: number,
+    limit: number = GRAPH_NODE_LIMIT.default,
+  ): Promise<GraphNeighbourhood> {
     return this.neighbourhood(namespace, repository, symbol, depth, 'out', limit);
   }
 
@@ -121,7 +142,9 @@ export class CodeGraph {
     if (distance === undefined) return { found: false, nodes: [], edges: [] };
     const backward = await this.reach(namespace, repository, [end.id], 'in', distance, relation);
     // Nodes on some shortest path: their distances from `from` and to `to` add up to the path length.
-    const onPath = [...forward.entries()].filter(([id, d]) => backward.has(id) && d + (backward.get(id) ?? 0) === distance).map(([id]) => id);
+    const onPath = [...forward.entries()]
+      .filter(([id, d]) => backward.has(id) && d + (backward.get(id) ?? 0) === distance)
+      .map(([id]) => id);
     const edges = await this.edgesAmong(namespace, repository, onPath, relation);
     const chainIds = [start.id];
     const chainEdges: EdgeRow[] = [];
@@ -188,10 +211,20 @@ export class CodeGraph {
   }
 
   /** Minimum hop count from the start nodes to every node reachable within `maxDepth`. */
-  private async reach(namespace: string, repository: string, startIds: string[], direction: 'in' | 'out', maxDepth: number, relation: string): Promise<Map<string, number>> {
+  private async reach(
+    namespace: string,
+    repository: string,
+    startIds: string[],
+    direction: 'in' | 'out',
+    maxDepth: number,
+    relation: string,
+  ): Promise<Map<string, number>> {
     const join: SQL = direction === 'out' ? sql`e.source = w.id` : sql`e.target = w.id`;
     const next: SQL = direction === 'out' ? sql`e.target` : sql`e.source`;
-    const ids = sql.join(startIds.map((id) => sql`${id}::uuid`), sql`, `);
+    const ids = sql.join(
+      startIds.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    );
     const rows = await queryRows<{ id: string; depth: number }>(
       this.deps.db,
       sql`WITH RECURSIVE walk(id, depth) AS (
@@ -235,7 +268,13 @@ function parseJson(value: Record<string, unknown> | string): Record<string, unkn
 }
 
 function toNodeView(row: NodeRow): GraphNodeView {
-  return { id: row.id, type: row.type, label: row.label, properties: parseJson(row.properties), created_at: new Date(row.created_at).toISOString() };
+  return {
+    id: row.id,
+    type: row.type,
+    label: row.label,
+    properties: parseJson(row.properties),
+    created_at: new Date(row.created_at).toISOString(),
+  };
 }
 
 function toEdgeView(row: EdgeRow): GraphEdgeView {

@@ -41,7 +41,12 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
   afterEach(() => jest.restoreAllMocks());
 
   const chunkIds = async (repository: string, path: string): Promise<string[]> =>
-    (await queryRows<{ id: string }>(database.db, sql`SELECT id FROM code_chunks WHERE repository = ${repository} AND file_path = ${path} ORDER BY id`)).map((row) => row.id);
+    (
+      await queryRows<{ id: string }>(
+        database.db,
+        sql`SELECT id FROM code_chunks WHERE repository = ${repository} AND file_path = ${path} ORDER BY id`,
+      )
+    ).map((row) => row.id);
 
   describe('incremental re-indexing (acceptance 2)', () => {
     it('indexes, then does no parsing or embedding work for unchanged files', async () => {
@@ -103,7 +108,9 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       await expect(indexer.indexFiles(NS, { repository: 'x' }, [])).rejects.toMatchObject({ status: 400 });
       const many = Array.from({ length: 501 }, (_, i) => ({ path: `f${i}.py`, content: 'x = 1\n' }));
       await expect(indexer.indexFiles(NS, { repository: 'x' }, many)).rejects.toMatchObject({ status: 400 });
-      await expect(indexer.indexFiles(NS, { repository: 'x' }, [FIXTURE_FILES[0], FIXTURE_FILES[0]])).rejects.toMatchObject({ status: 400 });
+      await expect(indexer.indexFiles(NS, { repository: 'x' }, [FIXTURE_FILES[0], FIXTURE_FILES[0]])).rejects.toMatchObject({
+        status: 400,
+      });
       const big = { path: 'gen/huge.ts', content: 'x'.repeat(1024 * 1024 + 1) };
       await expect(indexer.indexFiles(NS, { repository: 'x' }, [FIXTURE_FILES[0], big])).rejects.toMatchObject({
         status: 400,
@@ -124,7 +131,10 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
         { path: 'img.bin.ts', error: 'binary content: skipped' },
         { path: 'half.go', error: expect.stringMatching(/^syntax error at line \d+; indexed what parsed$/) },
       ]);
-      const names = await queryRows<{ name: string }>(database.db, sql`SELECT name FROM code_chunks WHERE repository = 'bad' ORDER BY start_line`);
+      const names = await queryRows<{ name: string }>(
+        database.db,
+        sql`SELECT name FROM code_chunks WHERE repository = 'bad' ORDER BY start_line`,
+      );
       expect(names.map((row) => row.name)).toContain('Good');
     });
   });
@@ -154,7 +164,9 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       symlinkSync(join(repo, 'src', 'helper.py'), join(repo, 'alias.py'));
 
       const first = await indexer.indexDirectory(NS, { repository: 'dir' }, repo);
-      const paths = (await queryRows<{ path: string }>(database.db, sql`SELECT path FROM code_files WHERE repository = 'dir' ORDER BY path`)).map((row) => row.path);
+      const paths = (
+        await queryRows<{ path: string }>(database.db, sql`SELECT path FROM code_files WHERE repository = 'dir' ORDER BY path`)
+      ).map((row) => row.path);
       expect(paths).toEqual(['.gitignore', 'alias.py', 'src/gen/.gitignore', 'src/gen/kept.ts', 'src/helper.py', 'src/main.py']);
       expect([...first.errors].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
         { path: 'big.js', error: expect.stringContaining('larger than 1 MiB') },

@@ -88,8 +88,16 @@ export class CodeIndexer {
       seen.add(file.path);
     }
     const report = emptyReport(options.repository);
-    const candidates = files.map((file) => ({ path: file.path, language: languageOf(file.path, file.language), load: async () => file.content }));
-    const stored = await this.storedHashes(namespace, options.repository, files.map((file) => file.path));
+    const candidates = files.map((file) => ({
+      path: file.path,
+      language: languageOf(file.path, file.language),
+      load: async () => file.content,
+    }));
+    const stored = await this.storedHashes(
+      namespace,
+      options.repository,
+      files.map((file) => file.path),
+    );
     const batch = await this.prepareBatch(options, candidates, stored, report);
     await this.write(namespace, options, [batch], [], report);
     report.took_ms = Math.round(performance.now() - started);
@@ -102,7 +110,12 @@ export class CodeIndexer {
    * embedded first (progress counts them), then everything is written in one transaction (progress
    * counts the files written), so a failure at any point leaves the stored index as it was.
    */
-  async indexDirectory(namespace: string, options: IndexOptions, requestedPath: string, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> {
+  async indexDirectory(
+    namespace: string,
+    options: IndexOptions,
+    requestedPath: string,
+    onProgress?: (progress: IndexProgress) => void,
+  ): Promise<IndexReport> {
     const started = performance.now();
     const { directory, root } = await resolveIndexDirectory(requestedPath, this.deps.indexRoots);
     const entries = await walkDirectory(directory, root);
@@ -169,7 +182,12 @@ export class CodeIndexer {
 
   /** Content hashes already stored, by path (all of the repository's, or those of `paths`). */
   private async storedHashes(namespace: string, repository: string, paths?: string[]): Promise<Map<string, string>> {
-    const only = paths ? sql` AND path IN (${sql.join(paths.map((path) => sql`${path}`), sql`, `)})` : sql``;
+    const only = paths
+      ? sql` AND path IN (${sql.join(
+          paths.map((path) => sql`${path}`),
+          sql`, `,
+        )})`
+      : sql``;
     const rows = await queryRows<{ path: string; content_hash: string }>(
       this.deps.db,
       sql`SELECT path, content_hash FROM code_files WHERE namespace = ${namespace} AND repository = ${repository}${only}`,
@@ -225,7 +243,12 @@ export class CodeIndexer {
     const { textEmbedder, codeEmbedder } = this.deps;
     const chunks = files.flatMap((file) => file.chunks);
     const text = textEmbedder ? await embedAll(textEmbedder, chunks.map(textRendering)) : undefined;
-    const code = codeEmbedder ? await embedAll(codeEmbedder, chunks.map((chunk) => embeddableSource(chunk.source, chunk.name))) : undefined;
+    const code = codeEmbedder
+      ? await embedAll(
+          codeEmbedder,
+          chunks.map((chunk) => embeddableSource(chunk.source, chunk.name)),
+        )
+      : undefined;
     let offset = 0;
     return files.map((file) => {
       const count = file.chunks.length;

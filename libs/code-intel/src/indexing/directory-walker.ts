@@ -8,9 +8,10 @@ const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 /** Known binary formats: skipped without reading them. Other files are sniffed for NUL bytes. */
 const BINARY_EXTENSIONS = new Set(
-  ('.png .jpg .jpeg .gif .bmp .ico .webp .tiff .pdf .zip .gz .tgz .bz2 .xz .7z .rar .jar .war .class .so .dll .exe ' +
-    '.dylib .o .a .lib .bin .dat .wasm .woff .woff2 .ttf .otf .eot .mp3 .mp4 .wav .ogg .mov .avi .sqlite .db .pyc .node')
-    .split(' '),
+  (
+    '.png .jpg .jpeg .gif .bmp .ico .webp .tiff .pdf .zip .gz .tgz .bz2 .xz .7z .rar .jar .war .class .so .dll .exe ' +
+    '.dylib .o .a .lib .bin .dat .wasm .woff .woff2 .ttf .otf .eot .mp3 .mp4 .wav .ogg .mov .avi .sqlite .db .pyc .node'
+  ).split(' '),
 );
 
 export const MAX_FILE_BYTES = 1024 * 1024;

@@ -150,7 +150,10 @@ function insertEdges(tx: Database, rows: GraphEdgeRow[]): Promise<void> {
 /** Removes files with their chunks (cascade), graph nodes and edges (cascade). */
 export async function deleteFiles(tx: Database, namespace: string, repository: string, paths: string[]): Promise<void> {
   if (paths.length === 0) return;
-  const list = sql.join(paths.map((path) => sql`${path}`), sql`, `);
+  const list = sql.join(
+    paths.map((path) => sql`${path}`),
+    sql`, `,
+  );
   await tx.execute(sql`DELETE FROM code_files WHERE namespace = ${namespace} AND repository = ${repository} AND path IN (${list})`);
   await tx.execute(
     sql`DELETE FROM nodes WHERE namespace = ${namespace} AND repository = ${repository} AND properties->>'file_path' IN (${list})`,
@@ -158,7 +161,14 @@ export async function deleteFiles(tx: Database, namespace: string, repository: s
 }
 
 /** A file node, a node per definition (first part's chunk linked), `contains` edges along nesting. */
-function graphRows(namespace: string, repository: string, file: PreparedFile, chunkIds: string[], nodeRows: GraphNodeRow[], edgeRows: GraphEdgeRow[]): void {
+function graphRows(
+  namespace: string,
+  repository: string,
+  file: PreparedFile,
+  chunkIds: string[],
+  nodeRows: GraphNodeRow[],
+  edgeRows: GraphEdgeRow[],
+): void {
   const fileNodeId = randomUUID();
   const imports: ImportRef[] = file.parsed?.imports ?? [];
   nodeRows.push({
@@ -210,17 +220,33 @@ interface NodeRecord {
  * nodes: a changed file changes what other files' calls resolve to, so linking is repository-wide.
  * Returns the number of edges written and the call resolution counts.
  */
-export async function relinkRepository(tx: Database, namespace: string, repository: string): Promise<{ edges: number; calls: { total: number; resolved: number } }> {
-  const rows = await queryRows<NodeRecord>(tx, sql`SELECT id, type, properties FROM nodes WHERE namespace = ${namespace} AND repository = ${repository}`);
+export async function relinkRepository(
+  tx: Database,
+  namespace: string,
+  repository: string,
+): Promise<{ edges: number; calls: { total: number; resolved: number } }> {
+  const rows = await queryRows<NodeRecord>(
+    tx,
+    sql`SELECT id, type, properties FROM nodes WHERE namespace = ${namespace} AND repository = ${repository}`,
+  );
   const files: GraphFile[] = [];
   const definitions: GraphDefinition[] = [];
   for (const row of rows) {
     const p = row.properties;
     if (row.type === 'file') files.push({ id: row.id, path: p.file_path, imports: p.imports ?? [], calls: p.calls ?? [] });
-    else definitions.push({ id: row.id, filePath: p.file_path, name: p.name ?? '', qualifiedName: p.qualified_name ?? '', calls: p.calls ?? [] });
+    else
+      definitions.push({
+        id: row.id,
+        filePath: p.file_path,
+        name: p.name ?? '',
+        qualifiedName: p.qualified_name ?? '',
+        calls: p.calls ?? [],
+      });
   }
   const resolution = resolveRepositoryGraph(files, definitions);
-  await tx.execute(sql`DELETE FROM edges WHERE namespace = ${namespace} AND repository = ${repository} AND relation IN ('calls', 'imports')`);
+  await tx.execute(
+    sql`DELETE FROM edges WHERE namespace = ${namespace} AND repository = ${repository} AND relation IN ('calls', 'imports')`,
+  );
   const edgeRows: GraphEdgeRow[] = resolution.edges.map((edge) => ({ ...edge, namespace, repository }));
   await insertEdges(tx, edgeRows);
   return { edges: edgeRows.length, calls: resolution.calls };

@@ -43,7 +43,13 @@ export function languageOf(path: string, override?: string): string {
   return override ?? detectLanguage(path);
 }
 
-export async function prepareFile(runtime: TreeSitterRuntime, path: string, content: string, language: string, hash: string): Promise<PreparedFile> {
+export async function prepareFile(
+  runtime: TreeSitterRuntime,
+  path: string,
+  content: string,
+  language: string,
+  hash: string,
+): Promise<PreparedFile> {
   const base = {
     path,
     language,

@@ -30,7 +30,8 @@ export function splitQualifiedName(node: Node): { scope: string[]; name: string 
     if (part) scope.push(part.text);
     current = current.childForFieldName('name');
   }
-  const name = current?.type === 'template_function' ? (current.childForFieldName('name')?.text ?? current.text) : (current?.text ?? node.text);
+  const name =
+    current?.type === 'template_function' ? (current.childForFieldName('name')?.text ?? current.text) : (current?.text ?? node.text);
   return { scope, name };
 }
 

@@ -143,7 +143,11 @@ function rustUse(node: Node): ImportRef | null {
   const text = arg.text.replace(/\s*::\s*/g, '::').replace(/\s+/g, ' ');
   const brace = text.indexOf('::{');
   if (brace >= 0) {
-    const items = text.slice(brace + 3, text.lastIndexOf('}')).split(',').map((item) => item.trim()).filter(Boolean);
+    const items = text
+      .slice(brace + 3, text.lastIndexOf('}'))
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     const names = items.map((item) => {
       const [path, alias] = item.split(/\s+as\s+/);
       const imported = path.split('::').pop() ?? path;
@@ -155,7 +159,13 @@ function rustUse(node: Node): ImportRef | null {
   const [path, alias] = text.split(/\s+as\s+/);
   const segments = path.split('::');
   const imported = segments.pop() ?? path;
-  return { source: segments.join('::'), names: [{ local: alias ?? imported, imported }], namespace: alias ?? imported, wildcard: false, relative: false };
+  return {
+    source: segments.join('::'),
+    names: [{ local: alias ?? imported, imported }],
+    namespace: alias ?? imported,
+    wildcard: false,
+    relative: false,
+  };
 }
 
 function cInclude(node: Node): ImportRef | null {

@@ -12,7 +12,23 @@ describe('parseFile', () => {
     (await parse(language, source)).definitions.map((def) => `${def.chunkType} ${def.qualifiedName} ${def.startLine}-${def.endLine}`);
 
   it('detects the 12 languages by extension and falls back for others', () => {
-    const detected = ['a.ts', 'a.tsx', 'a.js', 'a.mjs', 'a.cjs', 'a.jsx', 'a.py', 'a.go', 'a.java', 'a.rs', 'a.c', 'a.cpp', 'a.cs', 'a.rb', 'a.php'].map(detectLanguage);
+    const detected = [
+      'a.ts',
+      'a.tsx',
+      'a.js',
+      'a.mjs',
+      'a.cjs',
+      'a.jsx',
+      'a.py',
+      'a.go',
+      'a.java',
+      'a.rs',
+      'a.c',
+      'a.cpp',
+      'a.cs',
+      'a.rb',
+      'a.php',
+    ].map(detectLanguage);
     expect(new Set(detected)).toEqual(
       new Set(['typescript', 'tsx', 'javascript', 'python', 'go', 'java', 'rust', 'c', 'cpp', 'csharp', 'ruby', 'php']),
     );
@@ -83,42 +99,49 @@ describe('parseFile', () => {
       '        return tax(self.amount) if self.amount else 0',
     ].join('\n');
     const parsed = await parse('python', source);
-    expect(parsed.definitions.map((def) => `${def.chunkType} ${def.qualifiedName} ${def.startLine}-${def.endLine} name@${def.nameLine}`)).toEqual([
-      'class Invoice 4-10 name@4',
-      'method Invoice.total 6-10 name@7',
-      'function Invoice.total.inner 8-9 name@8',
-    ]);
+    expect(
+      parsed.definitions.map((def) => `${def.chunkType} ${def.qualifiedName} ${def.startLine}-${def.endLine} name@${def.nameLine}`),
+    ).toEqual(['class Invoice 4-10 name@4', 'method Invoice.total 6-10 name@7', 'function Invoice.total.inner 8-9 name@8']);
     expect(parsed.definitions[0].docstring).toBe('An invoice.');
     expect(parsed.definitions[1]).toMatchObject({ returnType: 'float', parameters: ['self'], complexity: 2, calls: ['tax'] });
     expect(parsed.imports).toEqual([
-      { source: '.tax', names: [{ local: 'tax', imported: 'compute_tax' }, { local: 'rate', imported: 'rate' }], wildcard: false, relative: true },
+      {
+        source: '.tax',
+        names: [
+          { local: 'tax', imported: 'compute_tax' },
+          { local: 'rate', imported: 'rate' },
+        ],
+        wildcard: false,
+        relative: true,
+      },
       { source: 'os.path', names: [], namespace: 'os.path', wildcard: false, relative: false },
     ]);
   });
 
   it('qualifies Go methods by receiver, Rust methods by impl type, C++ methods by scope', async () => {
-    expect(await names('go', 'package p\ntype S struct{}\nfunc (s *S) Run() error { return nil }\nfunc New() *S { return &S{} }\n')).toEqual([
-      'class S 2-2',
-      'method S.Run 3-3',
-      'function New 4-4',
+    expect(
+      await names('go', 'package p\ntype S struct{}\nfunc (s *S) Run() error { return nil }\nfunc New() *S { return &S{} }\n'),
+    ).toEqual(['class S 2-2', 'method S.Run 3-3', 'function New 4-4']);
+    expect(
+      await names('rust', 'struct Q;\nimpl<T> Drain for Q { fn drain(&self) {} }\ntrait Drain { fn drain(&self); fn ok(&self) {} }\n'),
+    ).toEqual(['class Q 1-1', 'method Q.drain 2-2', 'interface Drain 3-3', 'method Drain.ok 3-3']);
+    expect(await names('cpp', 'class A { void f() {} };\nint A::g(int x) { return x; }\n')).toEqual([
+      'class A 1-1',
+      'method A.f 1-1',
+      'method A.g 2-2',
     ]);
-    expect(await names('rust', 'struct Q;\nimpl<T> Drain for Q { fn drain(&self) {} }\ntrait Drain { fn drain(&self); fn ok(&self) {} }\n')).toEqual([
-      'class Q 1-1',
-      'method Q.drain 2-2',
-      'interface Drain 3-3',
-      'method Drain.ok 3-3',
-    ]);
-    expect(await names('cpp', 'class A { void f() {} };\nint A::g(int x) { return x; }\n')).toEqual(['class A 1-1', 'method A.f 1-1', 'method A.g 2-2']);
   });
 
   it('extracts Java, C#, Ruby, PHP and C definitions', async () => {
-    expect(await names('java', 'class A {\n  @Override\n  public String toString() { return ""; }\n}\ninterface I { void run(); }\n')).toEqual([
-      'class A 1-4',
-      'method A.toString 2-3',
-      'interface I 5-5',
-      'method I.run 5-5',
+    expect(
+      await names('java', 'class A {\n  @Override\n  public String toString() { return ""; }\n}\ninterface I { void run(); }\n'),
+    ).toEqual(['class A 1-4', 'method A.toString 2-3', 'interface I 5-5', 'method I.run 5-5']);
+    expect(await names('csharp', 'class S { public S() {} public int Sum() => 1; }\nstruct P {}\n')).toEqual([
+      'class S 1-1',
+      'method S.S 1-1',
+      'method S.Sum 1-1',
+      'class P 2-2',
     ]);
-    expect(await names('csharp', 'class S { public S() {} public int Sum() => 1; }\nstruct P {}\n')).toEqual(['class S 1-1', 'method S.S 1-1', 'method S.Sum 1-1', 'class P 2-2']);
     expect(await names('ruby', 'module M\n  class C\n    def self.make; end\n    def run?; end\n  end\nend\ndef top; end\n')).toEqual([
       'class M 1-6',
       'class M.C 2-5',
@@ -126,8 +149,15 @@ describe('parseFile', () => {
       'method M.C.run? 4-4',
       'function top 7-7',
     ]);
-    expect(await names('php', '<?php\nfunction helper($a) {}\ntrait T { public function log($m) {} }\n')).toEqual(['function helper 2-2', 'interface T 3-3', 'method T.log 3-3']);
-    expect(await names('c', 'struct s { int a; };\nstatic char **names(int n) { return 0; }\n')).toEqual(['class s 1-1', 'function names 2-2']);
+    expect(await names('php', '<?php\nfunction helper($a) {}\ntrait T { public function log($m) {} }\n')).toEqual([
+      'function helper 2-2',
+      'interface T 3-3',
+      'method T.log 3-3',
+    ]);
+    expect(await names('c', 'struct s { int a; };\nstatic char **names(int n) { return 0; }\n')).toEqual([
+      'class s 1-1',
+      'function names 2-2',
+    ]);
   });
 
   it('reports a syntax error and still extracts what parsed', async () => {

@@ -145,7 +145,8 @@ function withOverloads(range: Node, name: string, language: ParsedLanguage): Nod
 
 /** The named function expression assigned by an assignment statement or an object pair, if any. */
 function namedFunctionValue(node: Node): boolean {
-  const assignment = node.type === 'expression_statement' ? node.namedChildren.find((child) => child.type === 'assignment_expression') : null;
+  const assignment =
+    node.type === 'expression_statement' ? node.namedChildren.find((child) => child.type === 'assignment_expression') : null;
   const value = node.type === 'pair' ? node.childForFieldName('value') : assignment?.childForFieldName('right');
   return value?.type === 'function_expression' && value.childForFieldName('name') !== null;
 }
@@ -178,7 +179,13 @@ function nearestQualifyingParent(raw: RawDefinition[], parents: number[], i: num
   return null;
 }
 
-function chunkTypeOf(def: RawDefinition, raw: RawDefinition[], parents: number[], i: number, language: ParsedLanguage): Definition['chunkType'] | null {
+function chunkTypeOf(
+  def: RawDefinition,
+  raw: RawDefinition[],
+  parents: number[],
+  i: number,
+  language: ParsedLanguage,
+): Definition['chunkType'] | null {
   switch (def.kind) {
     case 'impl':
     case 'namespace':
@@ -237,7 +244,10 @@ function signatureOf(def: RawDefinition): string {
   const start = def.node.startIndex;
   const text = def.node.text;
   const header = body && body.startIndex > start ? text.slice(0, body.startIndex - start) : text.split('\n')[0];
-  const collapsed = header.replace(/\s+/g, ' ').replace(/\s*(=>|\{|:)?\s*$/, '').trim();
+  const collapsed = header
+    .replace(/\s+/g, ' ')
+    .replace(/\s*(=>|\{|:)?\s*$/, '')
+    .trim();
   return collapsed.length > SIGNATURE_MAX_CHARS ? `${collapsed.slice(0, SIGNATURE_MAX_CHARS - 1)}…` : collapsed;
 }
 
@@ -246,7 +256,8 @@ function parametersNode(node: Node): Node | null {
   const direct = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
   if (direct) return direct;
   const declarator = fn.childForFieldName('declarator');
-  const functionDeclarator = declarator?.type === 'function_declarator' ? declarator : declarator?.descendantsOfType('function_declarator')[0];
+  const functionDeclarator =
+    declarator?.type === 'function_declarator' ? declarator : declarator?.descendantsOfType('function_declarator')[0];
   return functionDeclarator?.childForFieldName('parameters') ?? null;
 }
 
@@ -265,9 +276,18 @@ const FUNCTION_KINDS = new Set(['function', 'method', 'constructor']);
 function returnTypeOf(node: Node, kind: string): string | null {
   if (!FUNCTION_KINDS.has(kind)) return null;
   const fn = functionNode(node);
-  const type = fn.childForFieldName('return_type') ?? fn.childForFieldName('result') ?? fn.childForFieldName('returns') ?? fn.childForFieldName('type');
+  const type =
+    fn.childForFieldName('return_type') ??
+    fn.childForFieldName('result') ??
+    fn.childForFieldName('returns') ??
+    fn.childForFieldName('type');
   if (!type) return null;
-  return type.text.replace(/^\s*(:|->)\s*/, '').replace(/\s+/g, ' ').trim() || null;
+  return (
+    type.text
+      .replace(/^\s*(:|->)\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim() || null
+  );
 }
 
 function docstringOf(def: RawDefinition, language: ParsedLanguage): string | null {

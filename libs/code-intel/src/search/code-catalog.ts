@@ -24,7 +24,13 @@ export class CodeCatalog {
 
   /** Every repository with its file and chunk counts; `languages` counts files per language. */
   async listRepositories(namespace: string): Promise<RepositorySummary[]> {
-    const rows = await queryRows<{ repository: string; files: string; languages: Record<string, number> | string; last_indexed_at: Date | string | null; chunks: string }>(
+    const rows = await queryRows<{
+      repository: string;
+      files: string;
+      languages: Record<string, number> | string;
+      last_indexed_at: Date | string | null;
+      chunks: string;
+    }>(
       this.deps.db,
       sql`WITH f AS (
             SELECT repository, count(*) AS files, max(indexed_at) AS last_indexed_at FROM code_files

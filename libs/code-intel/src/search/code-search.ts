@@ -46,7 +46,10 @@ export class CodeSearch {
     // Without a CODE embedder every mode is lexical, and the answer says so.
     if (mode === 'lexical' || !this.deps.codeEmbedder) {
       const rows = await this.lexical(namespace, input, limit);
-      return { results: rows.map((row) => ({ chunk: toChunkView(row), score: row.score, scores: { lexical: row.score } })), mode: 'lexical' };
+      return {
+        results: rows.map((row) => ({ chunk: toChunkView(row), score: row.score, scores: { lexical: row.score } })),
+        mode: 'lexical',
+      };
     }
     if (mode === 'vector') {
       const rows = await this.vector(namespace, input, limit);

@@ -45,13 +45,30 @@ export async function runCtags(files: string[], cwd: string): Promise<CtagsTag[]
   for (let i = 0; i < files.length; i += 200) {
     const { stdout } = await run(
       'ctags',
-      ['--output-format=json', '--sort=no', '--fields=-P+nKzSe', '--extras=-{anonymous}', '--map-TypeScript=+.tsx', '-f', '-', ...files.slice(i, i + 200)],
+      [
+        '--output-format=json',
+        '--sort=no',
+        '--fields=-P+nKzSe',
+        '--extras=-{anonymous}',
+        '--map-TypeScript=+.tsx',
+        '-f',
+        '-',
+        ...files.slice(i, i + 200),
+      ],
       { cwd, maxBuffer: 512 * 1024 * 1024 },
     );
     for (const line of stdout.split('\n')) {
       if (!line.startsWith('{')) continue;
       const entry = JSON.parse(line) as CtagsTag & { _type?: string };
-      if (entry._type === 'tag') tags.push({ name: entry.name, path: entry.path, line: entry.line, kind: entry.kind, scope: entry.scope, scopeKind: entry.scopeKind });
+      if (entry._type === 'tag')
+        tags.push({
+          name: entry.name,
+          path: entry.path,
+          line: entry.line,
+          kind: entry.kind,
+          scope: entry.scope,
+          scopeKind: entry.scopeKind,
+        });
     }
   }
   return tags;
@@ -90,13 +107,19 @@ export async function measureAgreement(runtime: TreeSitterRuntime, files: string
     const kinds = CTAGS_KINDS[language];
     const source = await readFile(`${cwd}/${file}`, 'utf8');
     const lines = source.split('\n');
-    const counted = (byFile.get(file) ?? []).filter((tag) => kinds.includes(tag.kind) && !isObjectLiteralClass(language, tag, lines) && !isInterfaceSignature(language, tag, lines));
+    const counted = (byFile.get(file) ?? []).filter(
+      (tag) => kinds.includes(tag.kind) && !isObjectLiteralClass(language, tag, lines) && !isInterfaceSignature(language, tag, lines),
+    );
     if (counted.length === 0) continue;
     const parsedFile = await parseFile(runtime, language, source);
     const chunks = chunkParsedFile(file, source, parsedFile);
     const spans = chunks
       .filter((chunk) => chunk.definition >= 0)
-      .map((chunk) => ({ name: shortName(chunk.name), start: chunk.startLine, nameLine: parsedFile.definitions[chunk.definition].nameLine }));
+      .map((chunk) => ({
+        name: shortName(chunk.name),
+        start: chunk.startLine,
+        nameLine: parsedFile.definitions[chunk.definition].nameLine,
+      }));
     const stats = (report.languages[language] ??= { tags: 0, matched: 0, ratio: 1 });
     for (const tag of counted) {
       const name = shortName(tag.name);
@@ -138,5 +161,11 @@ function isObjectLiteralClass(language: string, tag: CtagsTag, lines: string[]):
   if (language !== 'javascript' || tag.kind !== 'class') return false;
   const line = lines[tag.line - 1] ?? '';
   const at = line.search(/\bclass\s/);
-  return at < 0 || !line.slice(at + 6).trimStart().startsWith(tag.name);
+  return (
+    at < 0 ||
+    !line
+      .slice(at + 6)
+      .trimStart()
+      .startsWith(tag.name)
+  );
 }

@@ -34,7 +34,11 @@ export const codeChunks = pgTable(
   },
   (t) => [
     primaryKey({ name: 'code_chunks_pkey', columns: [t.namespace, t.id] }),
-    foreignKey({ name: 'code_chunks_file_fk', columns: [t.namespace, t.fileId], foreignColumns: [codeFiles.namespace, codeFiles.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'code_chunks_file_fk',
+      columns: [t.namespace, t.fileId],
+      foreignColumns: [codeFiles.namespace, codeFiles.id],
+    }).onDelete('cascade'),
     index('code_chunks_namespace_repository_path_line_idx').on(t.namespace, t.repository, t.filePath, t.startLine),
     index('code_chunks_namespace_file_id_idx').on(t.namespace, t.fileId),
     index('code_chunks_namespace_repository_type_idx').on(t.namespace, t.repository, t.chunkType),

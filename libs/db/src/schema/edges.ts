@@ -20,8 +20,12 @@ export const edges = pgTable(
   },
   (t) => [
     primaryKey({ name: 'edges_pkey', columns: [t.namespace, t.id] }),
-    foreignKey({ name: 'edges_source_nodes_fk', columns: [t.namespace, t.source], foreignColumns: [nodes.namespace, nodes.id] }).onDelete('cascade'),
-    foreignKey({ name: 'edges_target_nodes_fk', columns: [t.namespace, t.target], foreignColumns: [nodes.namespace, nodes.id] }).onDelete('cascade'),
+    foreignKey({ name: 'edges_source_nodes_fk', columns: [t.namespace, t.source], foreignColumns: [nodes.namespace, nodes.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ name: 'edges_target_nodes_fk', columns: [t.namespace, t.target], foreignColumns: [nodes.namespace, nodes.id] }).onDelete(
+      'cascade',
+    ),
     index('edges_namespace_source_relation_idx').on(t.namespace, t.source, t.relation),
     index('edges_namespace_target_relation_idx').on(t.namespace, t.target, t.relation),
     index('edges_namespace_repository_relation_idx').on(t.namespace, t.repository, t.relation),

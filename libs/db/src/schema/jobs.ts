@@ -23,7 +23,9 @@ export const jobs = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    index('jobs_ready_idx').on(t.runAt).where(sql`status = 'queued'`),
+    index('jobs_ready_idx')
+      .on(t.runAt)
+      .where(sql`status = 'queued'`),
     index('jobs_kind_status_idx').on(t.kind, t.status),
   ],
 );

@@ -18,7 +18,11 @@ function fakeFetch(status: number, body: unknown, seen: Seen[] = []): typeof fet
 describe('REST backend (the stdio server working through a running API)', () => {
   it('sends the key as a bearer token and the REST contract paths, with query values encoded', async () => {
     const seen: Seen[] = [];
-    const backend = createRestBackend({ url: 'http://api.test:8000/', apiKey: 'k'.repeat(20), fetch: fakeFetch(200, { items: [], total: 0, limit: 5, offset: 0 }, seen) });
+    const backend = createRestBackend({
+      url: 'http://api.test:8000/',
+      apiKey: 'k'.repeat(20),
+      fetch: fakeFetch(200, { items: [], total: 0, limit: 5, offset: 0 }, seen),
+    });
     await backend.listEvents({ limit: 5, metadata: { project: 'a&b' } });
     await backend.callers('my repo', 'Class.method', 2);
     expect(seen[0].url).toBe('http://api.test:8000/v1/events?limit=5&metadata=%7B%22project%22%3A%22a%26b%22%7D');
@@ -49,7 +53,9 @@ describe('REST backend (the stdio server working through a running API)', () => 
   });
 
   it("turns the API's error body into the same AppError the services throw, details included", async () => {
-    const body = { error: { code: 'validation_error', message: 'The request is invalid.', details: [{ path: 'limit', message: 'Too big' }] } };
+    const body = {
+      error: { code: 'validation_error', message: 'The request is invalid.', details: [{ path: 'limit', message: 'Too big' }] },
+    };
     const backend = createRestBackend({ url: 'http://api.test', fetch: fakeFetch(400, body) });
     const error = await backend.searchEvents({ query: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
@@ -57,7 +63,10 @@ describe('REST backend (the stdio server working through a running API)', () => 
   });
 
   it('says which variable to fix when the key is refused or the API cannot be reached', async () => {
-    const refused = createRestBackend({ url: 'http://api.test', fetch: fakeFetch(401, { error: { code: 'unauthorized', message: 'The API key is not valid.' } }) });
+    const refused = createRestBackend({
+      url: 'http://api.test',
+      fetch: fakeFetch(401, { error: { code: 'unauthorized', message: 'The API key is not valid.' } }),
+    });
     await expect(refused.repositories()).rejects.toThrow(/MNEMOLITE_API_KEY/);
     const down = createRestBackend({
       url: 'http://127.0.0.1:9',
@@ -74,7 +83,12 @@ describe('REST backend (the stdio server working through a running API)', () => 
   });
 
   it('reads a degraded health answer (503 with the health body) as a result, not an error', async () => {
-    const health = { status: 'degraded', version: '0.1.0', uptime_s: 1, database: { ok: false, engine: 'pglite', server_version: null, latency_ms: null, extensions: {}, error: 'timeout' } };
+    const health = {
+      status: 'degraded',
+      version: '0.1.0',
+      uptime_s: 1,
+      database: { ok: false, engine: 'pglite', server_version: null, latency_ms: null, extensions: {}, error: 'timeout' },
+    };
     const backend = createRestBackend({ url: 'http://api.test', fetch: fakeFetch(503, health) });
     await expect(backend.health()).resolves.toEqual(health);
   });

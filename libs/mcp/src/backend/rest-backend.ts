@@ -73,11 +73,14 @@ export function createRestBackend(options: RestBackendOptions): MnemoBackend {
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new UnavailableError(`The MnemoLite API at ${base} answered ${response.status} with a body that is not JSON; is MNEMOLITE_URL the API?`);
+      throw new UnavailableError(
+        `The MnemoLite API at ${base} answered ${response.status} with a body that is not JSON; is MNEMOLITE_URL the API?`,
+      );
     }
     if (!response.ok && !okStatuses.includes(response.status)) {
       const error = (parsed as ErrorBody | undefined)?.error;
-      const code = error?.code && error.code in ERROR_STATUS ? (error.code as ErrorCode) : response.status === 404 ? 'not_found' : 'internal';
+      const code =
+        error?.code && error.code in ERROR_STATUS ? (error.code as ErrorCode) : response.status === 404 ? 'not_found' : 'internal';
       const message =
         response.status === 401
           ? `The MnemoLite API refused the key: ${error?.message ?? 'unauthorized'} Set MNEMOLITE_API_KEY to the API's key.`

@@ -64,7 +64,13 @@ export function createServiceBackend(deps: ServiceBackendDeps): ServiceBackend {
   const events = new EventsService({ db, textEmbedder: deps.textEmbedder });
   const search = new SearchService({ db, textEmbedder: deps.textEmbedder, efSearch: deps.efSearch });
   const graph = new GraphService({ db });
-  const indexer = new CodeIndexer({ db, runtime, textEmbedder: deps.textEmbedder, codeEmbedder: deps.codeEmbedder, indexRoots: deps.indexRoots });
+  const indexer = new CodeIndexer({
+    db,
+    runtime,
+    textEmbedder: deps.textEmbedder,
+    codeEmbedder: deps.codeEmbedder,
+    indexRoots: deps.indexRoots,
+  });
   const codeSearch = new CodeSearch({ db, codeEmbedder: deps.codeEmbedder });
   const catalog = new CodeCatalog({ db });
   const codeGraph = new CodeGraph({ db });
@@ -85,11 +91,17 @@ export function createServiceBackend(deps: ServiceBackendDeps): ServiceBackend {
 
     createNode: (input) => graph.createNode(namespace, createNodeSchema.parse(input)),
     createEdge: (input) => graph.createEdge(namespace, createEdgeSchema.parse(input)),
-    neighbors: (id, input) => graph.neighbors(namespace, nodeIdParamsSchema.parse({ id }).id, neighborsQuerySchema.parse(queryText({ ...input }))),
+    neighbors: (id, input) =>
+      graph.neighbors(namespace, nodeIdParamsSchema.parse({ id }).id, neighborsQuerySchema.parse(queryText({ ...input }))),
     path: (input) => graph.path(namespace, pathQuerySchema.parse(queryText({ ...input }))),
 
     async indexCode(input, onProgress) {
-      const options = { repository: input.repository, commit: input.commit ?? null, embeddings: input.embeddings ?? true, graph: input.graph ?? true };
+      const options = {
+        repository: input.repository,
+        commit: input.commit ?? null,
+        embeddings: input.embeddings ?? true,
+        graph: input.graph ?? true,
+      };
       if (input.files !== undefined && input.path === undefined) return indexer.indexFiles(namespace, options, input.files);
       if (input.path !== undefined && input.files === undefined) return indexer.indexDirectory(namespace, options, input.path, onProgress);
       throw new ValidationError('Give either "path" (a directory on the server) or "files", not both and not neither.', {

@@ -45,7 +45,10 @@ export async function exerciseAllTools(client: Client, rest: RestProbe, options:
     expect(typeof tool.annotations?.readOnlyHint).toBe('boolean');
     expect(tool.inputSchema.type).toBe('object');
     // Every argument says what it is for, down to the fields of array items.
-    for (const [name, schema] of Object.entries(tool.inputSchema.properties ?? {}) as [string, { description?: string; items?: { properties?: object } }][]) {
+    for (const [name, schema] of Object.entries(tool.inputSchema.properties ?? {}) as [
+      string,
+      { description?: string; items?: { properties?: object } },
+    ][]) {
       expect(`${tool.name}.${name}: ${schema.description ?? ''}`).toMatch(/: \S/);
       for (const [field, item] of Object.entries(schema.items?.properties ?? {}) as [string, { description?: string }][]) {
         expect(`${tool.name}.${name}[].${field}: ${item.description ?? ''}`).toMatch(/: \S/);

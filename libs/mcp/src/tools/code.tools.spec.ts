@@ -28,7 +28,8 @@ function indexingBackend(seen: CodeIndexInput[]): MnemoBackend {
     return report;
   };
   return new Proxy({ via: 'test', indexCode } as unknown as MnemoBackend, {
-    get: (target, name) => (name in target ? target[name as keyof MnemoBackend] : () => Promise.reject(new Error(`unexpected ${String(name)}`))),
+    get: (target, name) =>
+      name in target ? target[name as keyof MnemoBackend] : () => Promise.reject(new Error(`unexpected ${String(name)}`)),
   });
 }
 
@@ -53,7 +54,11 @@ describe('code_index progress notifications', () => {
   it('sends start and per-batch progress, strictly increasing, before the result, when the client gives a progressToken', async () => {
     const seen: CodeIndexInput[] = [];
     const { client, sent } = await connect(indexingBackend(seen));
-    const result = (await client.callTool({ name: 'code_index', arguments: { repository: 'big', path: '/src/big' }, _meta: { progressToken: 'tok-1' } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: 'code_index',
+      arguments: { repository: 'big', path: '/src/big' },
+      _meta: { progressToken: 'tok-1' },
+    })) as CallToolResult;
     expect(result.isError).toBeFalsy();
     expect(seen).toEqual([{ repository: 'big', path: '/src/big' }]);
     expect(progressOf(sent)).toEqual([

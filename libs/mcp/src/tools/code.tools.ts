@@ -38,14 +38,20 @@ function progressReporter(extra: Extra): (progress: number, total: number | unde
     if (progress <= last) return Promise.resolve();
     last = progress;
     return extra
-      .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, ...(total === undefined ? {} : { total }), message } })
+      .sendNotification({
+        method: 'notifications/progress',
+        params: { progressToken: token, progress, ...(total === undefined ? {} : { total }), message },
+      })
       .catch(() => undefined);
   };
 }
 
 function symbolLine(node: GraphNodeView): string {
   const props = node.properties as Record<string, unknown>;
-  const where = typeof props['file_path'] === 'string' ? ` ${props['file_path']}${typeof props['start_line'] === 'number' ? `:${props['start_line']}` : ''}` : '';
+  const where =
+    typeof props['file_path'] === 'string'
+      ? ` ${props['file_path']}${typeof props['start_line'] === 'number' ? `:${props['start_line']}` : ''}`
+      : '';
   return `${node.label} [${node.type}]${where}${node.depth === undefined ? '' : ` (depth ${node.depth})`}`;
 }
 
@@ -63,11 +69,21 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
         'are removed from the index. Sends progress notifications when the request carries a progressToken.',
       inputSchema: {
         repository: repositoryName.describe('A name for the repository, used by the other code tools.'),
-        path: z.string().min(1).max(4096).optional().describe('Absolute directory on the server, inside CODE_INDEX_ROOTS. Exclusive with "files".'),
+        path: z
+          .string()
+          .min(1)
+          .max(4096)
+          .optional()
+          .describe('Absolute directory on the server, inside CODE_INDEX_ROOTS. Exclusive with "files".'),
         files: z
           .array(
             z.object({
-              path: z.string().min(1).max(1024).refine((value) => !hasControlCharacters(value), 'must not contain control characters').describe('Path of the file in the repository.'),
+              path: z
+                .string()
+                .min(1)
+                .max(1024)
+                .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
+                .describe('Path of the file in the repository.'),
               content: z.string().describe('The file text (at most 1 MiB).'),
               language: languageName.optional().describe('Overrides detection by extension.'),
             }),
@@ -85,7 +101,9 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
     (args, extra) =>
       runTool('code_index', logger, async () => {
         if ((args.path === undefined) === (args.files === undefined)) {
-          return failure('Invalid arguments: give exactly one of "path" (a directory on the server) or "files" (with their content), not both and not neither.');
+          return failure(
+            'Invalid arguments: give exactly one of "path" (a directory on the server) or "files" (with their content), not both and not neither.',
+          );
         }
         const report = progressReporter(extra);
         await report(0, args.files?.length, `indexing ${args.path ?? `${args.files?.length} files`} into "${args.repository}"`);
@@ -103,7 +121,10 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
         // No closing notification: the result itself says the work is done (and the SDK's client drops
         // a notification that arrives in the same read as the result).
         const result = await backend.indexCode(args, onProgress);
-        const errors = result.errors.slice(0, 10).map((e) => `\n- ${e.path}: ${e.error}`).join('');
+        const errors = result.errors
+          .slice(0, 10)
+          .map((e) => `\n- ${e.path}: ${e.error}`)
+          .join('');
         return ok(
           { ...result },
           `Indexed "${result.repository}": ${result.files_indexed} files indexed, ${result.files_unchanged} unchanged, ` +
@@ -185,8 +206,13 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
     () =>
       runTool('code_repositories', logger, async () => {
         const repositories = await backend.repositories();
-        const lines = repositories.map((r) => `- ${r.repository}: ${r.files} files, ${r.chunks} chunks, last indexed ${r.last_indexed_at ?? 'never'}`);
-        return ok({ repositories }, `${count(repositories.length, 'repository', 'repositories')}${lines.length ? `:\n${lines.join('\n')}` : '.'}`);
+        const lines = repositories.map(
+          (r) => `- ${r.repository}: ${r.files} files, ${r.chunks} chunks, last indexed ${r.last_indexed_at ?? 'never'}`,
+        );
+        return ok(
+          { repositories },
+          `${count(repositories.length, 'repository', 'repositories')}${lines.length ? `:\n${lines.join('\n')}` : '.'}`,
+        );
       }),
   );
 

@@ -6,7 +6,8 @@ import type { MnemoBackend } from '../backend/backend';
 import { jsonObjectArg } from './json-object';
 import { count, ok, runTool } from './tool-result';
 
-const nodeId = (what: string) => uuidSchema.describe(`${what}: a node id (UUID). Every memory is also a node of type "event" with the memory's id.`);
+const nodeId = (what: string) =>
+  uuidSchema.describe(`${what}: a node id (UUID). Every memory is also a node of type "event" with the memory's id.`);
 const relation = storableText(200);
 
 function nodeLine(node: GraphNode & { depth?: number }): string {
@@ -41,7 +42,8 @@ export function registerGraphTools(server: McpServer, backend: MnemoBackend, log
     'graph_link',
     {
       title: 'Link two graph nodes',
-      description: 'Create a directed, typed edge source -> target between two existing nodes (or memories), e.g. relation "mentions", "caused_by", "part_of".',
+      description:
+        'Create a directed, typed edge source -> target between two existing nodes (or memories), e.g. relation "mentions", "caused_by", "part_of".',
       inputSchema: {
         source: nodeId('Where the edge starts'),
         target: nodeId('Where the edge ends'),
@@ -61,11 +63,16 @@ export function registerGraphTools(server: McpServer, backend: MnemoBackend, log
     'graph_neighbors',
     {
       title: 'Explore around a node',
-      description:
-        `Nodes within 1..${NEIGHBOR_DEPTH.max} steps of a node (never the node itself), each at its smallest depth, with the edges between them.`,
+      description: `Nodes within 1..${NEIGHBOR_DEPTH.max} steps of a node (never the node itself), each at its smallest depth, with the edges between them.`,
       inputSchema: {
         id: nodeId('The start node'),
-        depth: z.number().int().min(NEIGHBOR_DEPTH.min).max(NEIGHBOR_DEPTH.max).optional().describe(`Steps to walk (1..${NEIGHBOR_DEPTH.max}, default 1).`),
+        depth: z
+          .number()
+          .int()
+          .min(NEIGHBOR_DEPTH.min)
+          .max(NEIGHBOR_DEPTH.max)
+          .optional()
+          .describe(`Steps to walk (1..${NEIGHBOR_DEPTH.max}, default 1).`),
         direction: z.enum(DIRECTIONS).optional().describe('"out" (edges from the node), "in" (edges to it) or "both" (default).'),
         relation: relation.optional().describe('Follow only edges of this relation.'),
       },
@@ -76,7 +83,10 @@ export function registerGraphTools(server: McpServer, backend: MnemoBackend, log
         const { id, ...query } = args;
         const result = await backend.neighbors(id, query);
         const lines = result.nodes.map((node) => `- ${nodeLine(node)}`);
-        return ok({ ...result }, `${count(result.nodes.length, 'neighbour')}, ${count(result.edges.length, 'edge')}${lines.length ? `:\n${lines.join('\n')}` : '.'}`);
+        return ok(
+          { ...result },
+          `${count(result.nodes.length, 'neighbour')}, ${count(result.edges.length, 'edge')}${lines.length ? `:\n${lines.join('\n')}` : '.'}`,
+        );
       }),
   );
 
@@ -90,7 +100,13 @@ export function registerGraphTools(server: McpServer, backend: MnemoBackend, log
       inputSchema: {
         from: nodeId('The start node'),
         to: nodeId('The end node'),
-        max_depth: z.number().int().min(PATH_MAX_DEPTH.min).max(PATH_MAX_DEPTH.max).optional().describe(`Longest path to consider (1..${PATH_MAX_DEPTH.max}, default ${PATH_MAX_DEPTH.default}).`),
+        max_depth: z
+          .number()
+          .int()
+          .min(PATH_MAX_DEPTH.min)
+          .max(PATH_MAX_DEPTH.max)
+          .optional()
+          .describe(`Longest path to consider (1..${PATH_MAX_DEPTH.max}, default ${PATH_MAX_DEPTH.default}).`),
         relation: relation.optional().describe('Follow only edges of this relation.'),
         direction: z.enum(DIRECTIONS).optional().describe('"out" (default) follows edges source -> target; "both" ignores direction.'),
       },

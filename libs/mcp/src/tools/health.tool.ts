@@ -17,7 +17,11 @@ export function registerHealthTool(server: McpServer, backend: MnemoBackend, log
     },
     () =>
       runTool('health', logger, async () => {
-        const [health, events, repositories] = await Promise.all([backend.health(), backend.listEvents({ limit: 1 }), backend.repositories()]);
+        const [health, events, repositories] = await Promise.all([
+          backend.health(),
+          backend.listEvents({ limit: 1 }),
+          backend.repositories(),
+        ]);
         const counts = {
           memories: events.total,
           repositories: repositories.length,

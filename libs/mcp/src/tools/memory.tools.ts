@@ -97,7 +97,13 @@ export function registerMemoryTools(server: McpServer, backend: MnemoBackend, lo
         mode: z.enum(SEARCH_MODES).optional().describe('"hybrid" (default), "vector" or "lexical".'),
         metadata: jsonObjectArg.optional().describe('Only memories whose metadata contains this object, e.g. {"project": "x"}.'),
         ...timeRange,
-        limit: z.number().int().min(SEARCH_LIMIT.min).max(SEARCH_LIMIT.max).optional().describe(`How many results (1..${SEARCH_LIMIT.max}, default ${SEARCH_LIMIT.default}).`),
+        limit: z
+          .number()
+          .int()
+          .min(SEARCH_LIMIT.min)
+          .max(SEARCH_LIMIT.max)
+          .optional()
+          .describe(`How many results (1..${SEARCH_LIMIT.max}, default ${SEARCH_LIMIT.default}).`),
         min_score: z.number().min(0).max(1).optional().describe('Drop results scoring below this (0..1).'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -129,9 +135,9 @@ export function registerMemoryTools(server: McpServer, backend: MnemoBackend, lo
   server.registerTool(
     'memory_update_metadata',
     {
-      title: 'Update a memory\'s metadata',
+      title: "Update a memory's metadata",
       description:
-        'Shallow-merge an object into a memory\'s metadata: given keys are set (overwriting their old values), other keys ' +
+        "Shallow-merge an object into a memory's metadata: given keys are set (overwriting their old values), other keys " +
         'stay. The text cannot be changed; write a new memory instead. Returns the updated memory.',
       inputSchema: {
         id: eventId,
@@ -150,7 +156,7 @@ export function registerMemoryTools(server: McpServer, backend: MnemoBackend, lo
     'memory_delete',
     {
       title: 'Forget a memory',
-      description: 'Delete one memory for good, with its graph node and that node\'s edges.',
+      description: "Delete one memory for good, with its graph node and that node's edges.",
       inputSchema: { id: eventId },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },

@@ -35,7 +35,10 @@ describe('tool results', () => {
 
   it('hides unknown errors (SQL, stacks) from the model and logs them in full', async () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'error', name: 'mcp' }, new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
+    const logger = createLogger(
+      { level: 'error', name: 'mcp' },
+      new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }),
+    );
     const result = await runTool('memory_write', logger, async () => {
       throw new Error('relation "events" does not exist at character 15');
     });

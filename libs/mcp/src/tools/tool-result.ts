@@ -48,7 +48,9 @@ export async function runTool(name: string, logger: Logger | undefined, body: ()
     const message = describe(error);
     if (message !== null) return failure(message);
     logger?.error({ err: error, tool: name }, 'MCP tool failed');
-    return failure(`The tool "${name}" failed with an internal error; nothing more can be said here (the server log has the details). Retrying later may help.`);
+    return failure(
+      `The tool "${name}" failed with an internal error; nothing more can be said here (the server log has the details). Retrying later may help.`,
+    );
   }
 }
 

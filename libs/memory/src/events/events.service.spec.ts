@@ -35,7 +35,8 @@ describe(`EventsService (${engine})`, () => {
            where i.inhparent = to_regclass('events') and a.attname in ('embedding', 'content', 'metadata', 'search_text')`,
     );
     expect(rows.length).toBeGreaterThanOrEqual(4 * 3);
-    for (const row of rows) expect(`${row.name}.${row.column}=${row.storage}`).toBe(`${row.name}.${row.column}=${row.column === 'embedding' ? 'p' : 'm'}`);
+    for (const row of rows)
+      expect(`${row.name}.${row.column}=${row.storage}`).toBe(`${row.name}.${row.column}=${row.column === 'embedding' ? 'p' : 'm'}`);
   });
 
   it('creates an event embedded from its text, with its graph node', async () => {
@@ -83,9 +84,9 @@ describe(`EventsService (${engine})`, () => {
     expect(ids).toHaveLength(2);
     expect((await events.get(NS, ids[1])).content).toEqual({ text: 'batch two' });
     const before = await events.list(NS, listEventsQuerySchema.parse({}));
-    await expect(
-      events.createMany(NS, [{ content: { text: 'ok' } }, { content: { text: 'bad' }, embedding: [1] }]),
-    ).rejects.toMatchObject({ code: 'validation_error' });
+    await expect(events.createMany(NS, [{ content: { text: 'ok' } }, { content: { text: 'bad' }, embedding: [1] }])).rejects.toMatchObject({
+      code: 'validation_error',
+    });
     expect((await events.list(NS, listEventsQuerySchema.parse({}))).total).toBe(before.total);
   });
 
@@ -124,7 +125,8 @@ describe(`EventsService (${engine})`, () => {
     expect(odd.items.map((e) => e.content['text'])).toEqual(['day 5', 'day 3', 'day 1']);
     const nested = await events.list(NS, listEventsQuerySchema.parse({ metadata: JSON.stringify({ tag, nested: { day: 2 } }) }));
     expect(nested.items.map((e) => e.content['text'])).toEqual(['day 2']);
-    const window = await events.list(NS, 
+    const window = await events.list(
+      NS,
       listEventsQuerySchema.parse({
         metadata: JSON.stringify({ tag }),
         ts_start: '2025-06-02T08:00:00.000Z',
@@ -143,7 +145,10 @@ describe(`EventsService (${engine})`, () => {
     expect((await events.get(NS, event.id)).metadata).toEqual(metadata);
     const found = await events.list(NS, listEventsQuerySchema.parse({ metadata: JSON.stringify(metadata) }));
     expect(found.items.map((e) => e.id)).toEqual([event.id]);
-    const none = await events.list(NS, listEventsQuerySchema.parse({ metadata: JSON.stringify({ "k'; DROP TABLE events; --": "v' OR 1=1" }) }));
+    const none = await events.list(
+      NS,
+      listEventsQuerySchema.parse({ metadata: JSON.stringify({ "k'; DROP TABLE events; --": "v' OR 1=1" }) }),
+    );
     expect(none.total).toBe(0);
   });
 

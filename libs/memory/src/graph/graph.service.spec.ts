@@ -71,7 +71,12 @@ describe(`GraphService (${engine})`, () => {
       expect(out.roots).toEqual([expect.objectContaining({ id: nodes[0].id, depth: 0 })]);
       expect(out).toMatchObject({ total: depth, truncated: false });
       const into = await neighborsOf(nodes[6].id, { depth: String(depth), direction: 'in' });
-      expect(into.nodes.map((n) => n.label)).toEqual(nodes.slice(6 - depth, 6).reverse().map((n) => n.label));
+      expect(into.nodes.map((n) => n.label)).toEqual(
+        nodes
+          .slice(6 - depth, 6)
+          .reverse()
+          .map((n) => n.label),
+      );
     }
     expect((await neighborsOf(nodes[0].id, { direction: 'in', depth: '5' })).nodes).toEqual([]);
     const both = await neighborsOf(nodes[3].id, { depth: '2', direction: 'both' });
@@ -167,9 +172,7 @@ describe(`GraphService (${engine})`, () => {
 
   it('never shows or links code-graph nodes (repository set)', async () => {
     const codeId = crypto.randomUUID();
-    await database.db.execute(
-      sql`insert into nodes (id, type, label, repository) values (${codeId}::uuid, 'function', 'main', 'repo')`,
-    );
+    await database.db.execute(sql`insert into nodes (id, type, label, repository) values (${codeId}::uuid, 'function', 'main', 'repo')`);
     const memory = await graph.createNode(NS, { type: 'note', label: 'memory' });
     await expect(graph.getNode(NS, codeId)).rejects.toMatchObject({ code: 'not_found' });
     await expect(graph.createEdge(NS, { source: memory.id, target: codeId, relation: 'x' })).rejects.toMatchObject({ code: 'not_found' });

@@ -153,10 +153,16 @@ export class GraphService {
     const nodeIds = steps.map((step) => step.id);
     const edgeIds = steps.flatMap((step) => (step.edge_id === null ? [] : [step.edge_id]));
     const [nodes, edges] = await Promise.all([
-      queryRows<GraphNode>(this.deps.db, sql`select ${nodeColumns} from nodes n where n.namespace = ${namespace} and n.id = any(${uuidArray(nodeIds)})`),
+      queryRows<GraphNode>(
+        this.deps.db,
+        sql`select ${nodeColumns} from nodes n where n.namespace = ${namespace} and n.id = any(${uuidArray(nodeIds)})`,
+      ),
       edgeIds.length === 0
         ? Promise.resolve([])
-        : queryRows<GraphEdge>(this.deps.db, sql`select ${edgeColumns} from edges e where e.namespace = ${namespace} and e.id = any(${uuidArray(edgeIds)})`),
+        : queryRows<GraphEdge>(
+            this.deps.db,
+            sql`select ${edgeColumns} from edges e where e.namespace = ${namespace} and e.id = any(${uuidArray(edgeIds)})`,
+          ),
     ]);
     const nodeById = new Map(nodes.map((node) => [node.id, toNode(node)]));
     const edgeById = new Map(edges.map((edge) => [edge.id, toEdge(edge)]));
@@ -174,7 +180,10 @@ export class GraphService {
       sql`select ${nodeColumns} from nodes n where n.namespace = ${namespace} and n.repository is null ${typeCondition(query.type)}
            order by n.created_at desc, n.id limit ${query.limit}`,
     );
-    const edges = await this.edgesWithin(namespace, nodes.map((node) => node.id));
+    const edges = await this.edgesWithin(
+      namespace,
+      nodes.map((node) => node.id),
+    );
     return {
       elements: {
         nodes: nodes.map((node) => ({ data: toNode(node) })),

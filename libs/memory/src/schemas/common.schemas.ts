@@ -5,9 +5,7 @@ import { MAX_JSON_DEPTH, UNSTORABLE_TEXT_MESSAGE, findUnstorableText, fitsFloat4
  * A UUID in the 8-4-4-4-12 hex form PostgreSQL accepts (any version), so that a malformed id is a 400
  * here and never reaches the database as an error. Lower-cased, as PostgreSQL writes them.
  */
-export const uuidSchema = z
-  .guid({ message: 'Expected a UUID.' })
-  .transform((id) => id.toLowerCase());
+export const uuidSchema = z.guid({ message: 'Expected a UUID.' }).transform((id) => id.toLowerCase());
 
 /** ISO-8601 with a zone (`Z` or `±hh:mm`); a time without a zone is ambiguous and rejected. */
 export const isoDateTimeSchema = z.iso.datetime({
@@ -19,16 +17,14 @@ export const isoDateTimeSchema = z.iso.datetime({
  * A JSON object (never an array, null or a scalar) nested at most MAX_JSON_DEPTH levels, whose strings
  * PostgreSQL can store (no U+0000, no unpaired surrogate, in keys or values).
  */
-export const jsonObjectSchema = z
-  .record(z.string(), z.unknown(), { message: 'Expected a JSON object.' })
-  .superRefine((value, ctx) => {
-    if (jsonDepth(value) > MAX_JSON_DEPTH) {
-      ctx.addIssue({ code: 'custom', message: `nests deeper than the limit of ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)` });
-      return;
-    }
-    const path = findUnstorableText(value);
-    if (path) ctx.addIssue({ code: 'custom', path, message: `Strings ${UNSTORABLE_TEXT_MESSAGE}.` });
-  });
+export const jsonObjectSchema = z.record(z.string(), z.unknown(), { message: 'Expected a JSON object.' }).superRefine((value, ctx) => {
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    ctx.addIssue({ code: 'custom', message: `nests deeper than the limit of ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)` });
+    return;
+  }
+  const path = findUnstorableText(value);
+  if (path) ctx.addIssue({ code: 'custom', path, message: `Strings ${UNSTORABLE_TEXT_MESSAGE}.` });
+});
 
 /** Text stored in a `text` column (graph types, labels, relations). */
 export function storableText(max: number) {
@@ -42,10 +38,9 @@ export function storableText(max: number) {
  * and no cosine distance.
  */
 export const vectorSchema = z
-  .array(
-    z.number().refine(fitsFloat4, 'must be a finite number within the float4 range (|x| <= 3.4028234663852886e38)'),
-    { message: 'Expected an array of numbers.' },
-  )
+  .array(z.number().refine(fitsFloat4, 'must be a finite number within the float4 range (|x| <= 3.4028234663852886e38)'), {
+    message: 'Expected an array of numbers.',
+  })
   .min(1)
   .max(4096)
   .refine((values) => values.some((value) => Math.fround(value) !== 0), 'A zero vector has no direction.');
@@ -82,15 +77,9 @@ export function jsonText<T extends z.ZodType>(target: T, what: string) {
 }
 
 /** `true` / `false` in a query string (absent means false). */
-export const queryBooleanSchema = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+export const queryBooleanSchema = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 /** An integer given in a query string, validated (never clamped) against its range. */
 export function queryInteger(min: number, max: number) {
-  return z.coerce
-    .number({ message: 'Expected an integer.' })
-    .int('Expected an integer.')
-    .min(min)
-    .max(max);
+  return z.coerce.number({ message: 'Expected an integer.' }).int('Expected an integer.').min(min).max(max);
 }

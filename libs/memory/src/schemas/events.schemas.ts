@@ -16,16 +16,16 @@ export const LIST_LIMIT = { min: 1, max: 1000, default: 50 } as const;
 
 export const eventContentSchema = jsonObjectSchema
   .refine((value) => Object.keys(value).length > 0, 'content must be a non-empty object.')
-  .describe('Any non-empty JSON object. The text embedded is `text`, else `body`, `message`, `content` or `title` (first non-empty string), else every string leaf joined.');
+  .describe(
+    'Any non-empty JSON object. The text embedded is `text`, else `body`, `message`, `content` or `title` (first non-empty string), else every string leaf joined.',
+  );
 
 export const createEventSchema = z
   .object({
     content: eventContentSchema,
     metadata: jsonObjectSchema.optional().describe('JSON object used by filters (containment).'),
     timestamp: isoDateTimeSchema.optional().describe('When the event happened; defaults to now.'),
-    embedding: vectorSchema
-      .optional()
-      .describe("A precomputed vector from the text model; its length must be the text model's dimension."),
+    embedding: vectorSchema.optional().describe("A precomputed vector from the text model; its length must be the text model's dimension."),
   })
   .meta({ id: 'EventCreate' });
 
@@ -59,9 +59,7 @@ export const patchMetadataSchema = jsonObjectSchema.meta({ id: 'MetadataPatch' }
 
 export const listEventsQuerySchema = z
   .object({
-    metadata: jsonText(jsonObjectSchema, 'metadata')
-      .optional()
-      .describe('A JSON object; events whose metadata contains it (JSONB `@>`).'),
+    metadata: jsonText(jsonObjectSchema, 'metadata').optional().describe('A JSON object; events whose metadata contains it (JSONB `@>`).'),
     ts_start: isoDateTimeSchema.optional().describe('Inclusive lower bound on timestamp.'),
     ts_end: isoDateTimeSchema.optional().describe('Inclusive upper bound on timestamp.'),
     limit: queryInteger(LIST_LIMIT.min, LIST_LIMIT.max).default(LIST_LIMIT.default),
@@ -75,9 +73,7 @@ export const eventListSchema = z
 
 export const eventIdsSchema = z.object({ ids: z.array(z.guid()) }).meta({ id: 'EventIds' });
 
-export const queuedEventSchema = z
-  .object({ id: z.guid(), status: z.literal('queued') })
-  .meta({ id: 'QueuedEvent' });
+export const queuedEventSchema = z.object({ id: z.guid(), status: z.literal('queued') }).meta({ id: 'QueuedEvent' });
 
 export type CreateEventInput = z.infer<typeof createEventSchema>;
 export type Event = z.infer<typeof eventSchema>;

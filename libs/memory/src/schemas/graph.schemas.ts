@@ -57,9 +57,7 @@ export const neighborsSchema = z
     nodes: z
       .array(z.object({ ...nodeFields, depth: z.number().int() }))
       .describe('Never includes the start node (that is in `roots`); nearest first, at most `limit`.'),
-    edges: z
-      .array(edgeSchema)
-      .describe('Edges (of the relation, if given) among `roots` and `nodes`: both ends of every edge are listed.'),
+    edges: z.array(edgeSchema).describe('Edges (of the relation, if given) among `roots` and `nodes`: both ends of every edge are listed.'),
     total: z.number().int().describe('Neighbours reached; more than `nodes` holds when `truncated`.'),
     truncated: z.boolean().describe('True when `limit` cut the answer (the nearest nodes are kept).'),
   })
@@ -77,7 +75,19 @@ export const cytoscapeSchema = z
   .object({
     elements: z.object({
       nodes: z.array(z.object({ data: z.object({ ...nodeFields }) })),
-      edges: z.array(z.object({ data: z.object({ id: z.guid(), source: z.guid(), target: z.guid(), relation: z.string(), label: z.string(), properties: z.record(z.string(), z.unknown()), created_at: z.string() }) })),
+      edges: z.array(
+        z.object({
+          data: z.object({
+            id: z.guid(),
+            source: z.guid(),
+            target: z.guid(),
+            relation: z.string(),
+            label: z.string(),
+            properties: z.record(z.string(), z.unknown()),
+            created_at: z.string(),
+          }),
+        }),
+      ),
     }),
   })
   .meta({ id: 'CytoscapeGraph' });

@@ -62,11 +62,10 @@ export const searchResponseSchema = z
     results: z.array(searchResultSchema),
     mode: z
       .enum([...SEARCH_MODES, 'filter'])
-      .describe('The mode that ran: `filter` when neither `query` nor `vector` was given; `vector` for a hybrid search given only a vector.'),
-    total: z
-      .number()
-      .int()
-      .describe('Filter-only: every event matching the filters. Ranked modes: the number of results returned.'),
+      .describe(
+        'The mode that ran: `filter` when neither `query` nor `vector` was given; `vector` for a hybrid search given only a vector.',
+      ),
+    total: z.number().int().describe('Filter-only: every event matching the filters. Ranked modes: the number of results returned.'),
     took_ms: z.number(),
   })
   .meta({ id: 'SearchResponse' });

@@ -29,7 +29,14 @@ async function statsNowAndRecounted(database: TestDb) {
          group by e.namespace, u.lexeme order by e.namespace, u.lexeme`,
   );
   // search_length (BM25's document length, kept by the write trigger) must equal its recount in every row.
-  const corpus = await queryRows<{ namespace: string; docs: number; recount: number; tokens: number; lengths: number; wrong_lengths: number }>(
+  const corpus = await queryRows<{
+    namespace: string;
+    docs: number;
+    recount: number;
+    tokens: number;
+    lengths: number;
+    wrong_lengths: number;
+  }>(
     database.db,
     sql`select n.namespace, (select coalesce(sum(docs), 0)::int from corpus_stats s where s.namespace = n.namespace) as docs,
                (select count(*)::int from events e where e.namespace = n.namespace and search_text is not null) as recount,
@@ -56,7 +63,10 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     events = new EventsService({ db: database.db, textEmbedder: embedder });
     search = new SearchService({ db: database.db, textEmbedder: embedder });
     await events.createMany(NS, [
-      { content: { speaker: 'Caroline', text: 'I went to a LGBTQ support group yesterday and it was so powerful.' }, metadata: { tag, kind: 'support' } },
+      {
+        content: { speaker: 'Caroline', text: 'I went to a LGBTQ support group yesterday and it was so powerful.' },
+        metadata: { tag, kind: 'support' },
+      },
       { content: { speaker: 'Melanie', text: 'We deploy the new release to production every Friday.' }, metadata: { tag, kind: 'deploy' } },
       { content: { speaker: 'Melanie', text: 'Painting landscapes helps me relax after work.' }, metadata: { tag, kind: 'painting' } },
       { content: { speaker: 'Caroline', text: 'My group of friends went hiking in the mountains.' }, metadata: { tag, kind: 'hiking' } },
@@ -128,7 +138,11 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
       { timestamp: at(5), content: { text: 'The lake was cold.' }, metadata: { chat, kind: 'other-lake' } },
       { timestamp: at(6), content: { text: 'Lunch was late today.' }, metadata: { chat } },
       // Two days later: too far to be the context of the first turns.
-      { timestamp: new Date(Date.UTC(2025, 4, 12, 12, 0)).toISOString(), content: { text: 'A weekend at the lake!' }, metadata: { chat, kind: 'later' } },
+      {
+        timestamp: new Date(Date.UTC(2025, 4, 12, 12, 0)).toISOString(),
+        content: { text: 'A weekend at the lake!' },
+        metadata: { chat, kind: 'later' },
+      },
     ]);
     const response = await search.search(NS, searchRequestSchema.parse({ query: 'lake weekend', mode: 'lexical', metadata: { chat } }));
     const order = response.results.map((result) => result.event.metadata['kind']);
@@ -168,15 +182,21 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   });
 
   it('keeps the BM25 statistics equal to a recount through inserts, deletes, updates and partition moves', async () => {
-    const [created] = await events.createMany(NS, [{ content: { text: 'a brand new xylophone arrived' }, metadata: { tag: 'stats' } }]).then((ids) => ids);
+    const [created] = await events
+      .createMany(NS, [{ content: { text: 'a brand new xylophone arrived' }, metadata: { tag: 'stats' } }])
+      .then((ids) => ids);
     await events.delete(NS, created);
     await events.createMany(NS, [{ content: { text: 'xylophone lessons start Monday' }, metadata: { tag: 'stats' } }]);
     const old = new Date(Date.UTC(new Date().getUTCFullYear() - 3, 2, 1)).toISOString();
     await events.createMany(NS, [{ timestamp: old, content: { text: 'an old xylophone memory' }, metadata: { tag: 'stats' } }]);
     // A back-dated row of another namespace is moved with them and stays counted in its own namespace.
-    await events.createMany('stats-b', [{ timestamp: old, content: { text: 'a xylophone of another tenant' }, metadata: { tag: 'stats' } }]);
+    await events.createMany('stats-b', [
+      { timestamp: old, content: { text: 'a xylophone of another tenant' }, metadata: { tag: 'stats' } },
+    ]);
     await runPartitionMaintenance(database.db, { premakeMonths: 1, retentionMonths: null });
-    await database.db.execute(sql`update events set content = '{"text": "the xylophone was sold"}'::jsonb where metadata @> '{"tag": "stats"}' and "timestamp" = ${old}::timestamptz`);
+    await database.db.execute(
+      sql`update events set content = '{"text": "the xylophone was sold"}'::jsonb where metadata @> '{"tag": "stats"}' and "timestamp" = ${old}::timestamptz`,
+    );
     const { kept, recounted, corpus } = await statsNowAndRecounted(database);
     expect(kept).toEqual(recounted);
     for (const row of corpus) {
@@ -199,11 +219,16 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
     const analysedAfter = await analyseLexicalQuery(database.db, NS, 'Caroline adoption');
     expect(analysedAfter).toEqual(analysedBefore);
     const after = await lexical('Caroline adoption');
-    expect(after.results.map((result) => [result.event.id, result.score])).toEqual(before.results.map((result) => [result.event.id, result.score]));
+    expect(after.results.map((result) => [result.event.id, result.score])).toEqual(
+      before.results.map((result) => [result.event.id, result.score]),
+    );
     // The other tenant sees its own corpus: 30 events, the word in all of them, none of this namespace's events.
     const other = await analyseLexicalQuery(database.db, 'tenant-b', 'adoption');
     expect(other).toMatchObject({ docs: 30, terms: [{ lexeme: 'adopt', df: 30 }] });
-    const found = await search.search('tenant-b', searchRequestSchema.parse({ query: 'Caroline adoption', mode: 'lexical', metadata: { tag }, limit: 100 }));
+    const found = await search.search(
+      'tenant-b',
+      searchRequestSchema.parse({ query: 'Caroline adoption', mode: 'lexical', metadata: { tag }, limit: 100 }),
+    );
     expect(found.results).toHaveLength(30);
     expect(found.results.every((result) => /^adoption paperwork/.test(String(result.event.content['text'])))).toBe(true);
   });

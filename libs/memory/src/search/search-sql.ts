@@ -151,7 +151,9 @@ function fusedScore(fusion: Fusion): SQL {
     return sql`(coalesce(1.0 / (${fusion.k}::float8 + v.rank), 0) + coalesce(1.0 / (${fusion.k}::float8 + l.rank), 0)) / ${2 / (fusion.k + 1)}::float8`;
   }
   const normalised = (side: string, column: string) =>
-    sql.raw(`coalesce((${side}.${column} - ${side}_range.low) / nullif(${side}_range.high - ${side}_range.low, 0), case when ${side}.id is null then 0 else 1 end)`);
+    sql.raw(
+      `coalesce((${side}.${column} - ${side}_range.low) / nullif(${side}_range.high - ${side}_range.low, 0), case when ${side}.id is null then 0 else 1 end)`,
+    );
   return sql`${fusion.vectorWeight}::float8 * ${normalised('v', 'similarity')} + ${1 - fusion.vectorWeight}::float8 * ${normalised('l', 'score')}`;
 }
 

@@ -142,7 +142,8 @@ describe(`SearchService (${engine})`, () => {
       { content: { text: 'alpha report' }, metadata: { tag }, timestamp: '2025-03-10T00:00:00.000Z' },
     ]);
     for (const mode of ['vector', 'lexical', 'hybrid'] as const) {
-      const res = await search.search(NS, 
+      const res = await search.search(
+        NS,
         request({ query: 'alpha report', mode, metadata: { tag }, ts_start: '2025-02-10T00:00:00.000Z', ts_end: '2025-03-10T00:00:00Z' }),
       );
       expect(res.results.map((r) => r.event.timestamp).sort()).toEqual(['2025-02-10T00:00:00.000Z', '2025-03-10T00:00:00.000Z']);
@@ -157,7 +158,8 @@ describe(`SearchService (${engine})`, () => {
       // as the migration's) instead of 10k incremental inserts, which take minutes in WASM.
       await database.db.execute(sql`DROP INDEX events_embedding_hnsw_idx`);
       for (let batch = 0; batch < 10; batch++) {
-        await events.createMany(NS, 
+        await events.createMany(
+          NS,
           Array.from({ length: 1000 }, (_, j) => {
             const i = batch * 1000 + j;
             const text = `${words[i % 12]} ${words[(i * 7) % 12]} ${words[(i * 5 + 3) % 12]} note ${i}`;
@@ -177,7 +179,10 @@ describe(`SearchService (${engine})`, () => {
         expect(res.results).toHaveLength(10);
         for (const result of res.results) expect(result.event.metadata).toMatchObject({ tag, bucket: 7 });
       }
-      const nested = await search.search(NS, request({ query: 'garden', mode: 'vector', metadata: { bucket: 42, group: { parity: 0 } }, limit: 10 }));
+      const nested = await search.search(
+        NS,
+        request({ query: 'garden', mode: 'vector', metadata: { bucket: 42, group: { parity: 0 } }, limit: 10 }),
+      );
       expect(nested.results).toHaveLength(10);
       for (const result of nested.results) expect(result.event.metadata).toMatchObject({ bucket: 42, group: { parity: 0 } });
     });
@@ -204,7 +209,14 @@ describe(`SearchService (${engine})`, () => {
         expect(/Index Scan using \S+_embedding_idx/.test(text)).toBe(true);
         return queryRows<{ metadata: { bucket: number } }>(
           tx,
-          vectorSearchSql({ namespace: NS, vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 }),
+          vectorSearchSql({
+            namespace: NS,
+            vector,
+            model: embedder.modelId,
+            filters: { metadata: { tag, bucket: 7 } },
+            limit: 10,
+            offset: 0,
+          }),
         );
       });
       expect(rows).toHaveLength(10);
@@ -220,7 +232,14 @@ describe(`SearchService (${engine})`, () => {
           await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true)`);
           return queryRows<{ id: string }>(
             tx,
-            vectorSearchSql({ namespace: NS, vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 }),
+            vectorSearchSql({
+              namespace: NS,
+              vector,
+              model: embedder.modelId,
+              filters: { metadata: { tag, bucket: 7 } },
+              limit: 10,
+              offset: 0,
+            }),
           );
         });
         expect(short.length).toBeLessThan(10);
@@ -253,7 +272,8 @@ describe(`SearchService (${engine})`, () => {
       expect(plan).toContain('events_p2024_03');
       expect(plan).not.toContain('events_p2024_04');
       expect(plan).not.toContain('events_default');
-      const res = await search.search(NS, 
+      const res = await search.search(
+        NS,
         request({ query: 'pruned', mode: 'vector', ts_start: '2024-03-01T00:00:00.000Z', ts_end: '2024-03-31T23:59:59.999Z' }),
       );
       expect(res.results.map((r) => r.event.content['text'])).toEqual(['pruned march']);

@@ -24,7 +24,14 @@ export const DEFAULT_EF_SEARCH = 100;
 const MAX_EF_SEARCH = 1000;
 const DEFAULT_HYBRID_CANDIDATE_FACTOR = 4;
 
-type RowWithScores = EventRow & { distance?: number; rank?: number; lexical?: number; fused?: number; vector_score?: number | null; lexical_score?: number | null };
+type RowWithScores = EventRow & {
+  distance?: number;
+  rank?: number;
+  lexical?: number;
+  fused?: number;
+  vector_score?: number | null;
+  lexical_score?: number | null;
+};
 
 /**
  * Search over the events of one namespace: vector, lexical (BM25 with that namespace's statistics),
@@ -53,7 +60,10 @@ export class SearchService {
     };
   }
 
-  private async run(namespace: string, request: SearchRequest): Promise<{ mode: SearchResponse['mode']; results: SearchResult[]; total: number }> {
+  private async run(
+    namespace: string,
+    request: SearchRequest,
+  ): Promise<{ mode: SearchResponse['mode']; results: SearchResult[]; total: number }> {
     const filters = { metadata: request.metadata, ts_start: request.ts_start, ts_end: request.ts_end };
     const page = { namespace, filters, limit: request.limit, offset: request.offset };
     if (request.vector !== undefined) this.assertDimension(request.vector);
@@ -72,7 +82,11 @@ export class SearchService {
       const lexical = await analyseLexicalQuery(this.deps.db, namespace, request.query);
       if (lexical === null) return { mode: 'lexical', results: [], total: 0 };
       const rows = await queryRows<RowWithScores>(this.deps.db, lexicalSearchSql({ ...page, lexical }));
-      return { mode: 'lexical', results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.lexical) })), total: rows.length };
+      return {
+        mode: 'lexical',
+        results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.lexical) })),
+        total: rows.length,
+      };
     }
 
     // The query's words weighed by the store: the lexical side of hybrid ranks with them, and the hash

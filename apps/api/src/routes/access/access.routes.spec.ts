@@ -34,7 +34,9 @@ describe(`API keys over HTTP (${engine})`, () => {
       // A bad key is ignored while the service is open, as before keys existed.
       expect((await request(t.app).get('/v1/events').set('Authorization', 'Bearer nonsense')).status).toBe(200);
 
-      const created = await request(t.app).post('/v1/admin/keys').send({ name: 'first', role: 'admin', namespaces: ['*'] });
+      const created = await request(t.app)
+        .post('/v1/admin/keys')
+        .send({ name: 'first', role: 'admin', namespaces: ['*'] });
       expect(created.status).toBe(201);
       expect((await request(t.app).get('/health')).body.auth).toBe('keys');
       expect((await request(t.app).get('/v1/events')).status).toBe(401);
@@ -84,7 +86,10 @@ describe(`API keys over HTTP (${engine})`, () => {
     });
 
     it('creates a key shown once, and lists keys without secrets', async () => {
-      const res = await request(t.app).post('/v1/admin/keys').set(admin).send({ name: 'ci', role: 'write', namespaces: ['team-a'] });
+      const res = await request(t.app)
+        .post('/v1/admin/keys')
+        .set(admin)
+        .send({ name: 'ci', role: 'write', namespaces: ['team-a'] });
       expect(res.status).toBe(201);
       expect(Object.keys(res.body).sort()).toEqual(['created_at', 'id', 'key', 'name', 'namespaces', 'role']);
       expect(res.body).toMatchObject({ name: 'ci', role: 'write', namespaces: ['team-a'], key: expect.stringMatching(/^mnl_/) });
@@ -105,11 +110,21 @@ describe(`API keys over HTTP (${engine})`, () => {
     it('lets a read key read and search, and refuses its writes with 403', async () => {
       expect((await request(t.app).get('/v1/events').set(as('reader'))).status).toBe(200);
       expect((await request(t.app).post('/v1/search').set(as('reader')).send({ query: 'anything' })).status).toBe(200);
-      const write = await request(t.app).post('/v1/events').set(as('reader')).send({ content: { text: 'no' } });
+      const write = await request(t.app)
+        .post('/v1/events')
+        .set(as('reader'))
+        .send({ content: { text: 'no' } });
       expect(write.status).toBe(403);
       expect(write.body.error).toMatchObject({ code: 'forbidden', details: { role: 'read', required_role: 'write' } });
       expect(write.body.error.message).toMatch(/"reader" has role read; this operation needs role write/);
-      expect((await request(t.app).post('/v1/events').set(as('writer')).send({ content: { text: 'yes' } })).status).toBe(201);
+      expect(
+        (
+          await request(t.app)
+            .post('/v1/events')
+            .set(as('writer'))
+            .send({ content: { text: 'yes' } })
+        ).status,
+      ).toBe(201);
     });
 
     it('refuses admin operations to a write key', async () => {
@@ -118,7 +133,7 @@ describe(`API keys over HTTP (${engine})`, () => {
       expect(res.body.error.details).toEqual({ role: 'write', required_role: 'admin' });
     });
 
-    it("confines a key to its namespaces: its only one by default, another is a 403 naming it", async () => {
+    it('confines a key to its namespaces: its only one by default, another is a 403 naming it', async () => {
       const whoami = await request(t.app).get('/v1/access/whoami').set(as('writer'));
       expect(whoami.body).toEqual({ auth: 'keys', name: 'writer', role: 'write', namespaces: ['team-a'], namespace: 'team-a' });
       const other = await request(t.app).get('/v1/events').set(as('writer')).set('X-Namespace', 'team-b');
@@ -140,7 +155,10 @@ describe(`API keys over HTTP (${engine})`, () => {
     });
 
     it('revokes a key at once', async () => {
-      const created = await request(t.app).post('/v1/admin/keys').set(admin).send({ name: 'leaked', role: 'read', namespaces: ['*'] });
+      const created = await request(t.app)
+        .post('/v1/admin/keys')
+        .set(admin)
+        .send({ name: 'leaked', role: 'read', namespaces: ['*'] });
       expect((await request(t.app).get('/v1/events').set('X-API-Key', created.body.key)).status).toBe(200);
       expect((await request(t.app).delete(`/v1/admin/keys/${created.body.id}`).set(admin)).status).toBe(204);
       const after = await request(t.app).get('/v1/events').set('X-API-Key', created.body.key);
@@ -161,7 +179,10 @@ describe(`API keys over HTTP (${engine})`, () => {
         [{ name: 'x'.repeat(101), role: 'read', namespaces: ['a'] }, 'name'],
       ];
       for (const [body, field] of cases) {
-        const res = await request(t.app).post('/v1/admin/keys').set(admin).send(body as object);
+        const res = await request(t.app)
+          .post('/v1/admin/keys')
+          .set(admin)
+          .send(body as object);
         expect(res.status).toBe(400);
         expect(res.body.error.details.map((issue: { path: string }) => issue.path)).toContain(field);
       }
@@ -173,10 +194,16 @@ describe(`API keys over HTTP (${engine})`, () => {
 
     it('lets an admin limited to a namespace manage only keys within it', async () => {
       const teamAdmin = as('team-admin');
-      const denied = await request(t.app).post('/v1/admin/keys').set(teamAdmin).send({ name: 'x', role: 'read', namespaces: ['team-b'] });
+      const denied = await request(t.app)
+        .post('/v1/admin/keys')
+        .set(teamAdmin)
+        .send({ name: 'x', role: 'read', namespaces: ['team-b'] });
       expect(denied.status).toBe(403);
       expect(denied.body.error.details).toMatchObject({ field: 'namespaces', namespaces: ['team-b'] });
-      const own = await request(t.app).post('/v1/admin/keys').set(teamAdmin).send({ name: 'a-reader', role: 'read', namespaces: ['team-a'] });
+      const own = await request(t.app)
+        .post('/v1/admin/keys')
+        .set(teamAdmin)
+        .send({ name: 'a-reader', role: 'read', namespaces: ['team-a'] });
       expect(own.status).toBe(201);
       const names = (await request(t.app).get('/v1/admin/keys').set(teamAdmin)).body.map((key: { name: string }) => key.name);
       expect(names).toContain('a-reader');
@@ -200,9 +227,13 @@ describe(`API keys over HTTP (${engine})`, () => {
       expect(responses['429'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
       expect(responses['403'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
       expect(operations.filter((operation) => !operation.open && !operation.role)).toEqual([]);
-      expect(operations.filter((operation) => operation.open).map((operation) => operation.path).sort()).toEqual(['/health', '/readiness']);
-      const concrete = (path: string) =>
-        path.replace('{id}', '00000000-0000-4000-8000-000000000000').replace(/\{[^}]+\}/g, 'nothing-here');
+      expect(
+        operations
+          .filter((operation) => operation.open)
+          .map((operation) => operation.path)
+          .sort(),
+      ).toEqual(['/health', '/readiness']);
+      const concrete = (path: string) => path.replace('{id}', '00000000-0000-4000-8000-000000000000').replace(/\{[^}]+\}/g, 'nothing-here');
       const send = (operation: Operation, key: string) => {
         const agent = request(t.app);
         const method = operation.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
@@ -242,7 +273,10 @@ describe(`API keys over HTTP (${engine})`, () => {
 
     it('answers 429 with Retry-After after the limit, per key, and counts the refusals', async () => {
       const admin = { Authorization: `Bearer ${BOOTSTRAP}` };
-      const created = await request(t.app).post('/v1/admin/keys').set(admin).send({ name: 'busy', role: 'read', namespaces: ['*'] });
+      const created = await request(t.app)
+        .post('/v1/admin/keys')
+        .set(admin)
+        .send({ name: 'busy', role: 'read', namespaces: ['*'] });
       const busy = { Authorization: `Bearer ${created.body.key}` };
       for (let i = 0; i < 3; i++) expect((await request(t.app).get('/v1/events').set(busy)).status).toBe(200);
       const refused = await request(t.app).get('/v1/events').set(busy);

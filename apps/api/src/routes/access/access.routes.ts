@@ -1,13 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import {
-  ROLES,
-  apiKeySchema,
-  createKeySchema,
-  createdApiKeySchema,
-  keyIdParamsSchema,
-  type AccessService,
-} from '@mnemolite/access';
+import { ROLES, apiKeySchema, createKeySchema, createdApiKeySchema, keyIdParamsSchema, type AccessService } from '@mnemolite/access';
 import { requestPrincipal, requireRole } from '../../http/auth';
 import { requestNamespaceIfChosen } from '../../http/request-scope';
 import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
@@ -51,7 +44,7 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 export const whoamiSchema = z
   .object({
     auth: z.enum(['open', 'keys']).describe('`open`: no key is configured, every request is an admin for every namespace.'),
-    name: z.string().nullable().describe('The key\'s name (`API_KEY` for the bootstrap key); null in open mode.'),
+    name: z.string().nullable().describe("The key's name (`API_KEY` for the bootstrap key); null in open mode."),
     role: z.enum(ROLES),
     namespaces: z.array(z.string()).describe('The namespaces the key may use, or ["*"] for all.'),
     namespace: z
@@ -90,7 +83,7 @@ export function registerAccessDocs(registry: OpenAPIRegistry): void {
     ...requiredRole('admin'),
     tags,
     summary: 'Revoke an API key: its next request is a 401, in every API process',
-    description: 'Revoking a revoked key keeps its first `revoked_at`. A key outside the caller\'s namespaces is a 404.',
+    description: "Revoking a revoked key keeps its first `revoked_at`. A key outside the caller's namespaces is a 404.",
     request: { params: keyIdParamsSchema },
     responses: { 204: { description: 'Revoked' }, ...errorResponses(400, 401, 403, 404) },
   });
@@ -99,7 +92,7 @@ export function registerAccessDocs(registry: OpenAPIRegistry): void {
     path: '/v1/access/whoami',
     ...requiredRole('read'),
     tags,
-    summary: 'What the presented key may do: its name, role and namespaces, and this request\'s namespace',
+    summary: "What the presented key may do: its name, role and namespaces, and this request's namespace",
     responses: { 200: { description: 'The caller', ...json(whoamiSchema) }, ...errorResponses(401, 403) },
   });
 }

@@ -46,7 +46,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
     ...requiredRole('read'),
     tags,
     summary: 'Indexed repositories with file and chunk counts',
-    description: 'The repositories of the request\'s namespace; a repository name is unique within a namespace.',
+    description: "The repositories of the request's namespace; a repository name is unique within a namespace.",
     responses: { 200: { description: 'Repositories', ...json(z.array(repositorySummarySchema)) } },
   });
   registry.registerPath({
@@ -55,7 +55,7 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
     ...requiredRole('write'),
     tags,
     summary: 'Delete a repository: files, chunks, graph nodes and edges',
-    description: 'Only the repository of that name in the request\'s namespace; one of the same name elsewhere stays.',
+    description: "Only the repository of that name in the request's namespace; one of the same name elsewhere stays.",
     request: { params: repositoryParamSchema },
     responses: { 200: { description: 'Deleted counts', ...json(deletedCountsSchema) }, ...errorResponses(400, 404) },
   });
@@ -120,6 +120,9 @@ export function registerCodeDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'Shortest directed path between two symbols (default along `calls`)',
     request: { query: pathQuerySchema },
-    responses: { 200: { description: 'The path, `nodes` from `from` to `to` inclusive', ...json(pathSchema) }, ...errorResponses(400, 404) },
+    responses: {
+      200: { description: 'The path, `nodes` from `from` to `to` inclusive', ...json(pathSchema) },
+      ...errorResponses(400, 404),
+    },
   });
 }

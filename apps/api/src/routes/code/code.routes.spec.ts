@@ -17,8 +17,15 @@ function expectError(res: request.Response, status: number, code: string): void 
 }
 
 const files = [
-  { path: 'src/users.ts', content: 'export function getUserById(id: string) {\n  return lookupUser(id);\n}\n\nfunction lookupUser(id: string) {\n  return { id };\n}\n' },
-  { path: 'src/orders.ts', content: "import { getUserById } from './users';\n\nexport function placeOrder(id: string) {\n  return getUserById(id);\n}\n" },
+  {
+    path: 'src/users.ts',
+    content:
+      'export function getUserById(id: string) {\n  return lookupUser(id);\n}\n\nfunction lookupUser(id: string) {\n  return { id };\n}\n',
+  },
+  {
+    path: 'src/orders.ts',
+    content: "import { getUserById } from './users';\n\nexport function placeOrder(id: string) {\n  return getUserById(id);\n}\n",
+  },
   { path: 'lib/tax.py', content: 'def compute_tax(amount):\n    """Tax owed on an amount."""\n    return amount * 0.2\n' },
 ];
 
@@ -71,14 +78,26 @@ describe(`code routes (${engine})`, () => {
       expectError(await request(app).post('/v1/code/index').send({ files }), 400, 'validation_error');
       expectError(await request(app).post('/v1/code/index').send({ repository: 'x' }), 400, 'validation_error');
       expectError(await request(app).post('/v1/code/index').send({ repository: 'x', files, path: root }), 400, 'validation_error');
-      expectError(await request(app).post('/v1/code/index').send({ repository: 'x', files: [{ path: 'a.py', content: 42 }] }), 400, 'validation_error');
+      expectError(
+        await request(app)
+          .post('/v1/code/index')
+          .send({ repository: 'x', files: [{ path: 'a.py', content: 42 }] }),
+        400,
+        'validation_error',
+      );
       expectError(await request(app).post('/v1/code/index').send({ repository: '', files }), 400, 'validation_error');
-      expectError(await request(app).post('/v1/code/index').set('Content-Type', 'application/json').send('{"repository":'), 400, 'validation_error');
+      expectError(
+        await request(app).post('/v1/code/index').set('Content-Type', 'application/json').send('{"repository":'),
+        400,
+        'validation_error',
+      );
     });
 
     it('rejects a file over 1 MiB with a 400 naming the file', async () => {
       const big = { path: 'src/huge.js', content: `// ${'x'.repeat(MiB)}\n` };
-      const res = await request(app).post('/v1/code/index').send({ repository: 'x', files: [files[0], big] });
+      const res = await request(app)
+        .post('/v1/code/index')
+        .send({ repository: 'x', files: [files[0], big] });
       expectError(res, 400, 'validation_error');
       expect(res.body.error.message).toContain('src/huge.js');
     });
@@ -102,13 +121,34 @@ describe(`code routes (${engine})`, () => {
     });
 
     it('indexes a directory inside CODE_INDEX_ROOTS and refuses escapes with 403', async () => {
-      const ok = await request(app).post('/v1/code/index').send({ repository: 'go-repo', path: join(root, 'repo') }).expect(201);
+      const ok = await request(app)
+        .post('/v1/code/index')
+        .send({ repository: 'go-repo', path: join(root, 'repo') })
+        .expect(201);
       expect(ok.body).toMatchObject({ files_indexed: 1, chunks: 2 });
       expectError(await request(app).post('/v1/code/index').send({ repository: 'x', path: outside }), 403, 'forbidden');
-      expectError(await request(app).post('/v1/code/index').send({ repository: 'x', path: `${root}/repo/../../` }), 403, 'forbidden');
-      expectError(await request(app).post('/v1/code/index').send({ repository: 'x', path: join(root, 'escape') }), 403, 'forbidden');
+      expectError(
+        await request(app)
+          .post('/v1/code/index')
+          .send({ repository: 'x', path: `${root}/repo/../../` }),
+        403,
+        'forbidden',
+      );
+      expectError(
+        await request(app)
+          .post('/v1/code/index')
+          .send({ repository: 'x', path: join(root, 'escape') }),
+        403,
+        'forbidden',
+      );
       expectError(await request(app).post('/v1/code/index').send({ repository: 'x', path: 'relative/dir' }), 400, 'validation_error');
-      expectError(await request(app).post('/v1/code/index').send({ repository: 'x', path: join(root, 'missing') }), 404, 'not_found');
+      expectError(
+        await request(app)
+          .post('/v1/code/index')
+          .send({ repository: 'x', path: join(root, 'missing') }),
+        404,
+        'not_found',
+      );
     });
   });
 
@@ -125,12 +165,21 @@ describe(`code routes (${engine})`, () => {
     });
 
     it('applies filters', async () => {
-      const python = await request(app).post('/v1/code/search').send({ query: 'tax amount', language: 'python', repository: 'shop' }).expect(200);
+      const python = await request(app)
+        .post('/v1/code/search')
+        .send({ query: 'tax amount', language: 'python', repository: 'shop' })
+        .expect(200);
       expect(python.body.results.map((r: { chunk: { name: string } }) => r.chunk.name)).toEqual(['compute_tax']);
-      const typescript = await request(app).post('/v1/code/search').send({ query: 'tax amount', language: 'typescript', limit: 100 }).expect(200);
+      const typescript = await request(app)
+        .post('/v1/code/search')
+        .send({ query: 'tax amount', language: 'typescript', limit: 100 })
+        .expect(200);
       expect(typescript.body.results.length).toBeGreaterThan(0);
       expect(typescript.body.results.every((r: { chunk: { language: string } }) => r.chunk.language === 'typescript')).toBe(true);
-      const prefix = await request(app).post('/v1/code/search').send({ query: 'user', path_prefix: 'src/orders', mode: 'lexical' }).expect(200);
+      const prefix = await request(app)
+        .post('/v1/code/search')
+        .send({ query: 'user', path_prefix: 'src/orders', mode: 'lexical' })
+        .expect(200);
       expect(prefix.body.results.map((r: { chunk: { file_path: string } }) => r.chunk.file_path)).toEqual(['src/orders.ts']);
     });
 
@@ -201,31 +250,60 @@ describe(`code routes (${engine})`, () => {
       const callers = await request(app).get('/v1/code/graph/callers').query({ repository: 'shop', symbol: 'getUserById' }).expect(200);
       expect(callers.body.nodes).toEqual([expect.objectContaining({ label: 'placeOrder', type: 'function', depth: 1 })]);
       expect(callers.body.edges).toEqual([expect.objectContaining({ relation: 'calls' })]);
-      const callees = await request(app).get('/v1/code/graph/callees').query({ repository: 'shop', symbol: 'placeOrder', depth: 2 }).expect(200);
+      const callees = await request(app)
+        .get('/v1/code/graph/callees')
+        .query({ repository: 'shop', symbol: 'placeOrder', depth: 2 })
+        .expect(200);
       expect(callees.body.nodes.map((n: { label: string; depth: number }) => [n.label, n.depth])).toEqual([
         ['getUserById', 1],
         ['lookupUser', 2],
       ]);
-      const path = await request(app).get('/v1/code/graph/path').query({ repository: 'shop', from: 'placeOrder', to: 'lookupUser' }).expect(200);
+      const path = await request(app)
+        .get('/v1/code/graph/path')
+        .query({ repository: 'shop', from: 'placeOrder', to: 'lookupUser' })
+        .expect(200);
       expect(path.body.found).toBe(true);
       expect(path.body.nodes.map((n: { label: string }) => n.label)).toEqual(['placeOrder', 'getUserById', 'lookupUser']);
       const stats = await request(app).get('/v1/code/graph/stats').query({ repository: 'shop' }).expect(200);
-      expect(stats.body).toMatchObject({ nodes: { file: 3, function: 4 }, edges: { contains: 4, calls: 2, imports: 1 }, resolved_calls_ratio: 1 });
+      expect(stats.body).toMatchObject({
+        nodes: { file: 3, function: 4 },
+        edges: { contains: 4, calls: 2, imports: 1 },
+        resolved_calls_ratio: 1,
+      });
     });
 
     it('rejects bad graph queries', async () => {
       expectError(await request(app).get('/v1/code/graph/callers').query({ repository: 'shop' }), 400, 'validation_error');
-      expectError(await request(app).get('/v1/code/graph/callers').query({ repository: 'shop', symbol: 'x', depth: 11 }), 400, 'validation_error');
-      expectError(await request(app).get('/v1/code/graph/callees').query({ repository: 'shop', symbol: 'x', depth: 0 }), 400, 'validation_error');
+      expectError(
+        await request(app).get('/v1/code/graph/callers').query({ repository: 'shop', symbol: 'x', depth: 11 }),
+        400,
+        'validation_error',
+      );
+      expectError(
+        await request(app).get('/v1/code/graph/callees').query({ repository: 'shop', symbol: 'x', depth: 0 }),
+        400,
+        'validation_error',
+      );
       expectError(await request(app).get('/v1/code/graph/callees').query({ repository: 'shop', symbol: 'nothing' }), 404, 'not_found');
-      expectError(await request(app).get('/v1/code/graph/path').query({ repository: 'shop', from: 'placeOrder', to: 'lookupUser', max_depth: 21 }), 400, 'validation_error');
+      expectError(
+        await request(app).get('/v1/code/graph/path').query({ repository: 'shop', from: 'placeOrder', to: 'lookupUser', max_depth: 21 }),
+        400,
+        'validation_error',
+      );
       expectError(await request(app).get('/v1/code/graph/stats').query({ repository: 'unknown-repo' }), 404, 'not_found');
     });
   });
 
   it('documents every code operation in the OpenAPI document', async () => {
     const res = await request(app).get('/openapi.json').expect(200);
-    for (const path of ['/v1/code/index', '/v1/code/search', '/v1/code/chunks', '/v1/code/chunks/{id}', '/v1/code/repositories/{name}', '/v1/code/graph/path']) {
+    for (const path of [
+      '/v1/code/index',
+      '/v1/code/search',
+      '/v1/code/chunks',
+      '/v1/code/chunks/{id}',
+      '/v1/code/repositories/{name}',
+      '/v1/code/graph/path',
+    ]) {
       expect(res.body.paths).toHaveProperty([path]);
     }
   });

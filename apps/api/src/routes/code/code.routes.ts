@@ -37,7 +37,13 @@ export type CodeFeature = ApiFeature & { close(): Promise<void> };
 export function createCodeFeature(deps: CodeFeatureDeps): CodeFeature {
   const runtime = deps.runtime ?? new TreeSitterRuntime();
   const db = deps.database.db;
-  const indexer = new CodeIndexer({ db, runtime, textEmbedder: deps.textEmbedder, codeEmbedder: deps.codeEmbedder, indexRoots: deps.indexRoots });
+  const indexer = new CodeIndexer({
+    db,
+    runtime,
+    textEmbedder: deps.textEmbedder,
+    codeEmbedder: deps.codeEmbedder,
+    indexRoots: deps.indexRoots,
+  });
   const search = new CodeSearch({ db, codeEmbedder: deps.codeEmbedder });
   const catalog = new CodeCatalog({ db });
   const graph = new CodeGraph({ db });

@@ -42,9 +42,7 @@ function isRepositoryRelative(value: string): boolean {
   return value.split(/[/\\]/).every((segment) => segment !== '..' && segment !== '.');
 }
 
-const languageName = z
-  .string()
-  .regex(/^[a-z0-9+#_-]{1,32}$/, 'must be a lower-case language id such as "typescript" or "python"');
+const languageName = z.string().regex(/^[a-z0-9+#_-]{1,32}$/, 'must be a lower-case language id such as "typescript" or "python"');
 
 /** Query-string integers: digits only, so `1.5`, `1e3` or `abc` are a 400 rather than coerced. */
 function intParam(min: number, max: number, fallback: number) {
@@ -66,7 +64,9 @@ export const indexFileSchema = z.object({
   content: z
     .string()
     .refine((value) => isStorableText(value.replaceAll('\u0000', '')), 'must not contain unpaired surrogates')
-    .describe('The file text (at most 1 MiB; no unpaired surrogates). A file containing U+0000 is binary: reported in `errors`, not indexed.'),
+    .describe(
+      'The file text (at most 1 MiB; no unpaired surrogates). A file containing U+0000 is binary: reported in `errors`, not indexed.',
+    ),
   language: languageName.optional().describe('Overrides detection by extension.'),
 });
 
@@ -113,7 +113,9 @@ export const chunkSchema = z
     start_line: z.number().int().describe('1-based, inclusive.'),
     end_line: z.number().int().describe('1-based, inclusive.'),
     source: z.string().optional().describe('Omitted in listings.'),
-    metadata: z.record(z.string(), z.unknown()).describe('complexity, parameters, return_type, calls, imports, kind, and part/parts for split units.'),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .describe('complexity, parameters, return_type, calls, imports, kind, and part/parts for split units.'),
     indexed_at: z.string(),
   })
   .meta({ id: 'CodeChunk' });
@@ -237,9 +239,7 @@ export const neighboursSchema = z
   .object({
     roots: z.array(graphNodeSchema).describe('The definitions named by `symbol`, where the walk starts (depth 0).'),
     nodes: z.array(graphNodeSchema).describe('The nodes reached (depth 1+), nearest first; at most `limit`.'),
-    edges: z
-      .array(graphEdgeSchema)
-      .describe('`calls` edges one step apart; both ends of every edge are in `roots` or `nodes`.'),
+    edges: z.array(graphEdgeSchema).describe('`calls` edges one step apart; both ends of every edge are in `roots` or `nodes`.'),
     total: z.number().int().describe('Nodes reached (roots aside); more than `nodes` holds when `truncated`.'),
     truncated: z.boolean(),
   })

@@ -44,8 +44,6 @@ export const healthSchema = z
   })
   .meta({ id: 'Health' });
 
-export const readinessSchema = z
-  .object({ ready: z.boolean(), reason: z.string().optional() })
-  .meta({ id: 'Readiness' });
+export const readinessSchema = z.object({ ready: z.boolean(), reason: z.string().optional() }).meta({ id: 'Readiness' });
 
 export type EmbeddingStatus = z.infer<typeof embeddingStatusSchema>;

@@ -64,7 +64,9 @@ describe(`MCP over Streamable HTTP at /mcp (${engine})`, () => {
   }
 
   const rest: RestProbe = async (method, path, body) => {
-    const req = request(testApp.app)[method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete'](path).set('Authorization', `Bearer ${API_KEY}`);
+    const req = request(testApp.app)
+      [method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete'](path)
+      .set('Authorization', `Bearer ${API_KEY}`);
     const res = body === undefined ? await req : await req.send(body as object);
     return { status: res.status, body: res.body };
   };

@@ -46,7 +46,11 @@ export function mcpRoutes(deps: McpRoutesDeps): Router {
     res
       .status(405)
       .set('Allow', 'POST')
-      .json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; send POST.' }, id: null });
+      .json({
+        jsonrpc: '2.0',
+        error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; send POST.' },
+        id: null,
+      });
   });
 
   return router;

@@ -26,7 +26,11 @@ describe(`memory events routes (${engine})`, () => {
     it('201 with the event object', async () => {
       const res = await request(t.app)
         .post('/v1/events')
-        .send({ content: { message: 'héllo ✓ 日本語', nested: { list: [1, 'two'] } }, metadata: { user: 'u1' }, timestamp: '2026-11-28T10:00:00.000Z' })
+        .send({
+          content: { message: 'héllo ✓ 日本語', nested: { list: [1, 'two'] } },
+          metadata: { user: 'u1' },
+          timestamp: '2026-11-28T10:00:00.000Z',
+        })
         .expect(201);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.body).toEqual({
@@ -41,14 +45,41 @@ describe(`memory events routes (${engine})`, () => {
 
     it('accepts a given embedding of the model dimension, rejects other lengths', async () => {
       const embedding = Array.from({ length: 768 }, (_, i) => Math.sin(i));
-      const ok = await request(t.app).post('/v1/events').send({ content: { text: 'given' }, embedding }).expect(201);
+      const ok = await request(t.app)
+        .post('/v1/events')
+        .send({ content: { text: 'given' }, embedding })
+        .expect(201);
       const stored = await request(t.app).get(`/v1/events/${ok.body.id}?include_embedding=true`).expect(200);
       expect(stored.body.embedding).toHaveLength(768);
       expect(stored.body.embedding[1]).toBeCloseTo(Math.sin(1), 5);
-      expectError(await request(t.app).post('/v1/events').send({ content: { text: 'x' }, embedding: [0.1, 0.2] }), 400, 'validation_error');
-      expectError(await request(t.app).post('/v1/events').send({ content: { text: 'x' }, embedding: Array(769).fill(0.1) }), 400, 'validation_error');
-      expectError(await request(t.app).post('/v1/events').send({ content: { text: 'x' }, embedding: ['a'] }), 400, 'validation_error');
-      expectError(await request(t.app).post('/v1/events').send({ content: { text: 'x' }, embedding: Array(768).fill(0) }), 400, 'validation_error');
+      expectError(
+        await request(t.app)
+          .post('/v1/events')
+          .send({ content: { text: 'x' }, embedding: [0.1, 0.2] }),
+        400,
+        'validation_error',
+      );
+      expectError(
+        await request(t.app)
+          .post('/v1/events')
+          .send({ content: { text: 'x' }, embedding: Array(769).fill(0.1) }),
+        400,
+        'validation_error',
+      );
+      expectError(
+        await request(t.app)
+          .post('/v1/events')
+          .send({ content: { text: 'x' }, embedding: ['a'] }),
+        400,
+        'validation_error',
+      );
+      expectError(
+        await request(t.app)
+          .post('/v1/events')
+          .send({ content: { text: 'x' }, embedding: Array(768).fill(0) }),
+        400,
+        'validation_error',
+      );
     });
 
     it.each([
@@ -72,10 +103,16 @@ describe(`memory events routes (${engine})`, () => {
     });
 
     it('stores SQL-looking metadata keys and values literally', async () => {
-      const metadata = { "'); DROP TABLE events; --": "1' OR '1'='1", 'a"b': { '$where': 'sleep(1)' } };
-      const res = await request(t.app).post('/v1/events').send({ content: { text: 'literal' }, metadata }).expect(201);
+      const metadata = { "'); DROP TABLE events; --": "1' OR '1'='1", 'a"b': { $where: 'sleep(1)' } };
+      const res = await request(t.app)
+        .post('/v1/events')
+        .send({ content: { text: 'literal' }, metadata })
+        .expect(201);
       expect(res.body.metadata).toEqual(metadata);
-      const listed = await request(t.app).get('/v1/events').query({ metadata: JSON.stringify(metadata) }).expect(200);
+      const listed = await request(t.app)
+        .get('/v1/events')
+        .query({ metadata: JSON.stringify(metadata) })
+        .expect(200);
       expect(listed.body.items.map((e: { id: string }) => e.id)).toEqual([res.body.id]);
       const count = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from events`);
       expect(count[0].n).toBeGreaterThan(0);
@@ -85,7 +122,13 @@ describe(`memory events routes (${engine})`, () => {
   describe('POST /v1/events?async=true', () => {
     it('503 without a worker', async () => {
       t.worker.available = false;
-      expectError(await request(t.app).post('/v1/events?async=true').send({ content: { text: 'later' } }), 503, 'unavailable');
+      expectError(
+        await request(t.app)
+          .post('/v1/events?async=true')
+          .send({ content: { text: 'later' } }),
+        503,
+        'unavailable',
+      );
     });
 
     it('202 queued; 404 until the worker stored it; then 200', async () => {
@@ -93,18 +136,28 @@ describe(`memory events routes (${engine})`, () => {
       try {
         expectError(await request(t.app).post('/v1/events?async=true').send({ content: {} }), 400, 'validation_error');
         expectError(
-          await request(t.app).post('/v1/events?async=true').send({ content: { text: 'x' }, embedding: [1, 2] }),
+          await request(t.app)
+            .post('/v1/events?async=true')
+            .send({ content: { text: 'x' }, embedding: [1, 2] }),
           400,
           'validation_error',
         );
-        const res = await request(t.app).post('/v1/events?async=true').send({ content: { text: 'queued memory' }, metadata: { q: 1 } }).expect(202);
+        const res = await request(t.app)
+          .post('/v1/events?async=true')
+          .send({ content: { text: 'queued memory' }, metadata: { q: 1 } })
+          .expect(202);
         expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'queued' });
         expectError(await request(t.app).get(`/v1/events/${res.body.id}`), 404, 'not_found');
         const [job] = await queryRows<{ id: number; payload: Record<string, unknown> }>(
           t.database.db,
           sql`select id, payload from jobs where kind = ${INGEST_EVENT_JOB} and payload->>'id' = ${res.body.id}`,
         );
-        expect(job.payload).toMatchObject({ id: res.body.id, content: { text: 'queued memory' }, metadata: { q: 1 }, timestamp: expect.any(String) });
+        expect(job.payload).toMatchObject({
+          id: res.body.id,
+          content: { text: 'queued memory' },
+          metadata: { q: 1 },
+          timestamp: expect.any(String),
+        });
         expect((await getJob(t.database.db, Number(job.id)))?.status).toBe('queued');
         await ingestEventJob({ db: t.database.db, textEmbedder: t.embedder })(job.payload);
         const stored = await request(t.app).get(`/v1/events/${res.body.id}`).expect(200);
@@ -115,7 +168,13 @@ describe(`memory events routes (${engine})`, () => {
     });
 
     it('400 for a bad async flag', async () => {
-      expectError(await request(t.app).post('/v1/events?async=maybe').send({ content: { text: 'x' } }), 400, 'validation_error');
+      expectError(
+        await request(t.app)
+          .post('/v1/events?async=maybe')
+          .send({ content: { text: 'x' } }),
+        400,
+        'validation_error',
+      );
     });
   });
 
@@ -132,12 +191,16 @@ describe(`memory events routes (${engine})`, () => {
     it('all or nothing: one bad event rejects the batch', async () => {
       const before = (await request(t.app).get('/v1/events').expect(200)).body.total;
       expectError(
-        await request(t.app).post('/v1/events/batch').send({ events: [{ content: { text: 'ok' } }, { content: {} }] }),
+        await request(t.app)
+          .post('/v1/events/batch')
+          .send({ events: [{ content: { text: 'ok' } }, { content: {} }] }),
         400,
         'validation_error',
       );
       expectError(
-        await request(t.app).post('/v1/events/batch').send({ events: [{ content: { text: 'ok' } }, { content: { text: 'v' }, embedding: [1] }] }),
+        await request(t.app)
+          .post('/v1/events/batch')
+          .send({ events: [{ content: { text: 'ok' } }, { content: { text: 'v' }, embedding: [1] }] }),
         400,
         'validation_error',
       );
@@ -148,7 +211,13 @@ describe(`memory events routes (${engine})`, () => {
       expectError(await request(t.app).post('/v1/events/batch').send({ events: [] }), 400, 'validation_error');
       const tooMany = Array.from({ length: 1001 }, () => ({ content: { text: 'x' } }));
       expectError(await request(t.app).post('/v1/events/batch').send({ events: tooMany }), 400, 'validation_error');
-      expectError(await request(t.app).post('/v1/events/batch').send({ events: { content: { text: 'x' } } }), 400, 'validation_error');
+      expectError(
+        await request(t.app)
+          .post('/v1/events/batch')
+          .send({ events: { content: { text: 'x' } } }),
+        400,
+        'validation_error',
+      );
     });
 
     it('accepts exactly 1000 events', async () => {
@@ -174,7 +243,10 @@ describe(`memory events routes (${engine})`, () => {
     });
 
     it('GET hides the embedding unless asked, and accepts upper-case ids', async () => {
-      const created = await request(t.app).post('/v1/events').send({ content: { text: 'shown' } }).expect(201);
+      const created = await request(t.app)
+        .post('/v1/events')
+        .send({ content: { text: 'shown' } })
+        .expect(201);
       const plain = await request(t.app).get(`/v1/events/${created.body.id.toUpperCase()}`).expect(200);
       expect(plain.body).toEqual(created.body);
       expect(plain.body.embedding).toBeUndefined();
@@ -182,17 +254,29 @@ describe(`memory events routes (${engine})`, () => {
     });
 
     it('PATCH shallow-merges metadata; non-objects are 400', async () => {
-      const created = await request(t.app).post('/v1/events').send({ content: { text: 'p' }, metadata: { a: 1, b: { c: 1 } } }).expect(201);
-      const res = await request(t.app).patch(`/v1/events/${created.body.id}/metadata`).send({ b: { d: 2 }, e: null }).expect(200);
+      const created = await request(t.app)
+        .post('/v1/events')
+        .send({ content: { text: 'p' }, metadata: { a: 1, b: { c: 1 } } })
+        .expect(201);
+      const res = await request(t.app)
+        .patch(`/v1/events/${created.body.id}/metadata`)
+        .send({ b: { d: 2 }, e: null })
+        .expect(200);
       expect(res.body.metadata).toEqual({ a: 1, b: { d: 2 }, e: null });
       for (const body of [[1, 2], 'text', 42, null]) {
-        const bad = await request(t.app).patch(`/v1/events/${created.body.id}/metadata`).set('Content-Type', 'application/json').send(JSON.stringify(body));
+        const bad = await request(t.app)
+          .patch(`/v1/events/${created.body.id}/metadata`)
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify(body));
         expectError(bad, 400, 'validation_error');
       }
     });
 
     it('DELETE 204 removes the event, its node and its edges', async () => {
-      const created = await request(t.app).post('/v1/events').send({ content: { text: 'gone' } }).expect(201);
+      const created = await request(t.app)
+        .post('/v1/events')
+        .send({ content: { text: 'gone' } })
+        .expect(201);
       const node = await request(t.app).get(`/v1/graph/nodes/${created.body.id}`).expect(200);
       expect(node.body).toMatchObject({ id: created.body.id, type: 'event', label: 'gone' });
       const other = await request(t.app).post('/v1/graph/nodes').send({ type: 'topic', label: 't' }).expect(201);
@@ -217,7 +301,10 @@ describe(`memory events routes (${engine})`, () => {
     });
 
     it('lists newest first with filters, limit, offset and total', async () => {
-      const res = await request(t.app).get('/v1/events').query({ metadata: JSON.stringify({ tag }) }).expect(200);
+      const res = await request(t.app)
+        .get('/v1/events')
+        .query({ metadata: JSON.stringify({ tag }) })
+        .expect(200);
       expect(res.body).toMatchObject({ total: 4, limit: 50, offset: 0 });
       expect(res.body.items.map((e: { content: { text: string } }) => e.content.text)).toEqual(['day 4', 'day 3', 'day 2', 'day 1']);
       const page = await request(t.app)

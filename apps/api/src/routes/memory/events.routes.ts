@@ -85,7 +85,7 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
     summary: 'Store an event (or queue it with async=true)',
     description:
       'Embeds the text of `content` with the text model (as a document) unless `embedding` is given, and creates the ' +
-      'event\'s graph node (type `event`, same id). With `async=true` the worker stores it: the answer is 202 and ' +
+      "event's graph node (type `event`, same id). With `async=true` the worker stores it: the answer is 202 and " +
       '`GET /v1/events/{id}` is 404 until then; without a running worker the answer is 503.',
     request: { query: createEventQuerySchema, body: { required: true, ...json(createEventSchema) } },
     responses: {

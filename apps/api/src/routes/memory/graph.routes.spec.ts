@@ -28,7 +28,10 @@ describe(`memory graph routes (${engine})`, () => {
   }
 
   it('POST /v1/graph/nodes: 201 node; given id; 409 on a duplicate; 400 on bad input', async () => {
-    const res = await request(t.app).post('/v1/graph/nodes').send({ type: 'person', label: 'Ada', properties: { tags: ['x'] } }).expect(201);
+    const res = await request(t.app)
+      .post('/v1/graph/nodes')
+      .send({ type: 'person', label: 'Ada', properties: { tags: ['x'] } })
+      .expect(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       type: 'person',
@@ -39,7 +42,14 @@ describe(`memory graph routes (${engine})`, () => {
     const id = '9d7a0c1e-2b3f-4a5d-8e6f-7a8b9c0d1e2f';
     expect((await request(t.app).post('/v1/graph/nodes').send({ id, type: 't', label: 'l' }).expect(201)).body.id).toBe(id);
     expectError(await request(t.app).post('/v1/graph/nodes').send({ id, type: 't', label: 'l' }), 409, 'conflict');
-    for (const body of [{ label: 'no type' }, { type: 't' }, { type: '', label: 'l' }, { type: 't', label: 3 }, { type: 't', label: 'l', properties: [1] }, { id: 'nope', type: 't', label: 'l' }]) {
+    for (const body of [
+      { label: 'no type' },
+      { type: 't' },
+      { type: '', label: 'l' },
+      { type: 't', label: 3 },
+      { type: 't', label: 'l', properties: [1] },
+      { id: 'nope', type: 't', label: 'l' },
+    ]) {
       expectError(await request(t.app).post('/v1/graph/nodes').send(body), 400, 'validation_error');
     }
   });
@@ -47,7 +57,10 @@ describe(`memory graph routes (${engine})`, () => {
   it('POST /v1/graph/edges: 201 edge; 404 on an unknown node; 400 on bad input', async () => {
     const a = await node('a');
     const b = await node('b');
-    const res = await request(t.app).post('/v1/graph/edges').send({ source: a.id, target: b.id, relation: 'likes', properties: { w: 0.5 } }).expect(201);
+    const res = await request(t.app)
+      .post('/v1/graph/edges')
+      .send({ source: a.id, target: b.id, relation: 'likes', properties: { w: 0.5 } })
+      .expect(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       source: a.id,
@@ -58,7 +71,11 @@ describe(`memory graph routes (${engine})`, () => {
     });
     expectError(await request(t.app).post('/v1/graph/edges').send({ source: a.id, target: unknown, relation: 'x' }), 404, 'not_found');
     expectError(await request(t.app).post('/v1/graph/edges').send({ source: unknown, target: b.id, relation: 'x' }), 404, 'not_found');
-    for (const body of [{ source: a.id, target: b.id }, { source: 'x', target: b.id, relation: 'r' }, { source: a.id, target: b.id, relation: 7 }]) {
+    for (const body of [
+      { source: a.id, target: b.id },
+      { source: 'x', target: b.id, relation: 'r' },
+      { source: a.id, target: b.id, relation: 7 },
+    ]) {
       expectError(await request(t.app).post('/v1/graph/edges').send(body), 400, 'validation_error');
     }
   });
@@ -71,7 +88,10 @@ describe(`memory graph routes (${engine})`, () => {
     await edge(b.id, c.id);
     const res = await request(t.app).get(`/v1/graph/nodes/${b.id}`).expect(200);
     expect(res.body).toMatchObject({ id: b.id, label: 'b', type: 'concept', properties: {} });
-    expect(res.body.edges.map((e: { source: string; target: string }) => `${e.source}>${e.target}`)).toEqual([`${a.id}>${b.id}`, `${b.id}>${c.id}`]);
+    expect(res.body.edges.map((e: { source: string; target: string }) => `${e.source}>${e.target}`)).toEqual([
+      `${a.id}>${b.id}`,
+      `${b.id}>${c.id}`,
+    ]);
     expectError(await request(t.app).get('/v1/graph/nodes/123'), 400, 'validation_error');
     expectError(await request(t.app).get(`/v1/graph/nodes/${unknown}`), 404, 'not_found');
   });
@@ -82,16 +102,29 @@ describe(`memory graph routes (${engine})`, () => {
     for (let i = 0; i < 6; i++) await edge(chain[i].id, chain[i + 1].id);
     await edge(chain[6].id, chain[0].id, 'loop');
     for (let depth = 1; depth <= 5; depth++) {
-      const out = await request(t.app).get(`/v1/graph/nodes/${chain[0].id}/neighbors`).query({ depth, direction: 'out', relation: 'next' }).expect(200);
+      const out = await request(t.app)
+        .get(`/v1/graph/nodes/${chain[0].id}/neighbors`)
+        .query({ depth, direction: 'out', relation: 'next' })
+        .expect(200);
       expect(out.body.nodes.map((n: { label: string; depth: number }) => `${n.label}@${n.depth}`)).toEqual(
         chain.slice(1, depth + 1).map((n, i) => `${n.label}@${i + 1}`),
       );
       expect(out.body.nodes.map((n: { id: string }) => n.id)).not.toContain(chain[0].id);
-      const into = await request(t.app).get(`/v1/graph/nodes/${chain[6].id}/neighbors`).query({ depth, direction: 'in', relation: 'next' }).expect(200);
+      const into = await request(t.app)
+        .get(`/v1/graph/nodes/${chain[6].id}/neighbors`)
+        .query({ depth, direction: 'in', relation: 'next' })
+        .expect(200);
       expect(into.body.nodes).toHaveLength(depth);
     }
     const cyc = await request(t.app).get(`/v1/graph/nodes/${chain[0].id}/neighbors`).query({ depth: 5, direction: 'both' }).expect(200);
-    expect(cyc.body.nodes.map((n: { label: string; depth: number }) => `${n.label}@${n.depth}`).sort()).toEqual(['c1@1', 'c2@2', 'c3@3', 'c4@3', 'c5@2', 'c6@1']);
+    expect(cyc.body.nodes.map((n: { label: string; depth: number }) => `${n.label}@${n.depth}`).sort()).toEqual([
+      'c1@1',
+      'c2@2',
+      'c3@3',
+      'c4@3',
+      'c5@2',
+      'c6@1',
+    ]);
     expect(cyc.body.edges).toHaveLength(7);
     const path = `/v1/graph/nodes/${chain[0].id}/neighbors`;
     for (const query of [{ depth: 0 }, { depth: 6 }, { depth: 'x' }, { direction: 'sideways' }, { relation: '' }]) {
@@ -117,7 +150,12 @@ describe(`memory graph routes (${engine})`, () => {
       edges: [],
     });
     expect((await request(t.app).get('/v1/graph/path').query({ from: n[0].id, to: island.id }).expect(200)).body.found).toBe(false);
-    for (const query of [{ from: n[0].id }, { from: 'x', to: n[1].id }, { from: n[0].id, to: n[1].id, max_depth: 0 }, { from: n[0].id, to: n[1].id, max_depth: 21 }]) {
+    for (const query of [
+      { from: n[0].id },
+      { from: 'x', to: n[1].id },
+      { from: n[0].id, to: n[1].id, max_depth: 0 },
+      { from: n[0].id, to: n[1].id, max_depth: 21 },
+    ]) {
       expectError(await request(t.app).get('/v1/graph/path').query(query), 400, 'validation_error');
     }
     expectError(await request(t.app).get('/v1/graph/path').query({ from: n[0].id, to: unknown }), 404, 'not_found');
@@ -131,9 +169,13 @@ describe(`memory graph routes (${engine})`, () => {
     expect(Object.keys(res.body)).toEqual(['elements']);
     expect(res.body.elements.nodes).toHaveLength(2);
     for (const item of res.body.elements.nodes) {
-      expect(item).toEqual({ data: { id: expect.any(String), type: 'cyto', label: expect.any(String), properties: {}, created_at: expect.any(String) } });
+      expect(item).toEqual({
+        data: { id: expect.any(String), type: 'cyto', label: expect.any(String), properties: {}, created_at: expect.any(String) },
+      });
     }
-    expect(res.body.elements.edges).toEqual([{ data: expect.objectContaining({ id: e.id, source: a.id, target: b.id, relation: 'links', label: 'links' }) }]);
+    expect(res.body.elements.edges).toEqual([
+      { data: expect.objectContaining({ id: e.id, source: a.id, target: b.id, relation: 'links', label: 'links' }) },
+    ]);
     const one = await request(t.app).get('/v1/graph').query({ limit: 1 }).expect(200);
     expect(one.body.elements.nodes).toHaveLength(1);
     expect(Number(one.headers['x-total-count'])).toBeGreaterThanOrEqual(2);

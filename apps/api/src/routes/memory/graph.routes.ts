@@ -75,7 +75,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'Create a directed, typed edge between two existing nodes of the namespace',
     description:
-      'Both ends must be memory-graph nodes of the request\'s namespace: an unknown id, or one of another namespace, is a ' +
+      "Both ends must be memory-graph nodes of the request's namespace: an unknown id, or one of another namespace, is a " +
       '404 whose `details.fields` names `source` and/or `target`.',
     request: { body: { required: true, ...json(createEdgeSchema) } },
     responses: { 201: { description: 'Created', ...json(edgeSchema) }, ...errorResponses(400, 401, 404, 415) },
@@ -96,7 +96,10 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'Nodes within 1..5 steps, each at its smallest depth',
     request: { params: nodeIdParamsSchema, query: neighborsQuerySchema },
-    responses: { 200: { description: 'Neighbours and the edges between them', ...json(neighborsSchema) }, ...errorResponses(400, 401, 404) },
+    responses: {
+      200: { description: 'Neighbours and the edges between them', ...json(neighborsSchema) },
+      ...errorResponses(400, 401, 404),
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -105,7 +108,10 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'A shortest path (fewest edges), following edge direction unless direction=both',
     request: { query: pathQuerySchema },
-    responses: { 200: { description: '`found` false when no path within max_depth', ...json(pathSchema) }, ...errorResponses(400, 401, 404) },
+    responses: {
+      200: { description: '`found` false when no path within max_depth', ...json(pathSchema) },
+      ...errorResponses(400, 401, 404),
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -116,7 +122,8 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     request: { query: graphExportQuerySchema },
     responses: {
       200: {
-        description: 'Cytoscape elements; the header `X-Total-Count` says how many nodes there are in all (more than listed when `limit` cut them)',
+        description:
+          'Cytoscape elements; the header `X-Total-Count` says how many nodes there are in all (more than listed when `limit` cut them)',
         headers: { 'X-Total-Count': { description: 'Nodes there are (of the type, if given)', schema: { type: 'integer' } } },
         ...json(cytoscapeSchema),
       },

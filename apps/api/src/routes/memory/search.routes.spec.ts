@@ -17,10 +17,18 @@ describe(`memory search routes (${engine})`, () => {
     t = await createMemoryTestApp();
     const events = [
       { content: { text: 'the black cat sat on the warm mat' }, metadata: { tag, kind: 'cat' }, timestamp: '2026-09-01T00:00:00.000Z' },
-      { content: { text: 'quarterly revenue exceeded projections' }, metadata: { tag, kind: 'finance' }, timestamp: '2026-09-02T00:00:00.000Z' },
+      {
+        content: { text: 'quarterly revenue exceeded projections' },
+        metadata: { tag, kind: 'finance' },
+        timestamp: '2026-09-02T00:00:00.000Z',
+      },
       { content: { text: 'a xylophone solo in the orchestra' }, metadata: { tag, kind: 'rare' }, timestamp: '2026-09-03T00:00:00.000Z' },
       { content: { text: 'the orchestra played a violin solo' }, metadata: { tag, kind: 'music' }, timestamp: '2026-09-04T00:00:00.000Z' },
-      { content: { text: "robert'); DROP TABLE events;--" }, metadata: { tag, "k' OR 1=1 --": "v'; --" }, timestamp: '2026-09-05T00:00:00.000Z' },
+      {
+        content: { text: "robert'); DROP TABLE events;--" },
+        metadata: { tag, "k' OR 1=1 --": "v'; --" },
+        timestamp: '2026-09-05T00:00:00.000Z',
+      },
     ];
     await request(t.app).post('/v1/events/batch').send({ events }).expect(201);
   });
@@ -44,7 +52,10 @@ describe(`memory search routes (${engine})`, () => {
   });
 
   it('POST vector ranks a paraphrase above unrelated text', async () => {
-    const res = await request(t.app).post('/v1/search').send({ query: 'a black cat on a mat', mode: 'vector', metadata: { tag } }).expect(200);
+    const res = await request(t.app)
+      .post('/v1/search')
+      .send({ query: 'a black cat on a mat', mode: 'vector', metadata: { tag } })
+      .expect(200);
     expect(res.body.mode).toBe('vector');
     expect(res.body.results[0].event.metadata.kind).toBe('cat');
     const finance = res.body.results.find((r: { event: { metadata: { kind: string } } }) => r.event.metadata.kind === 'finance');
@@ -52,7 +63,10 @@ describe(`memory search routes (${engine})`, () => {
   });
 
   it('POST lexical, min_score and limit', async () => {
-    const res = await request(t.app).post('/v1/search').send({ query: 'orchestra solo', mode: 'lexical', metadata: { tag }, limit: 1 }).expect(200);
+    const res = await request(t.app)
+      .post('/v1/search')
+      .send({ query: 'orchestra solo', mode: 'lexical', metadata: { tag }, limit: 1 })
+      .expect(200);
     expect(res.body.results).toHaveLength(1);
     expect(['rare', 'music']).toContain(res.body.results[0].event.metadata.kind);
     const none = await request(t.app).post('/v1/search').send({ query: 'orchestra', mode: 'lexical', min_score: 1 }).expect(200);
@@ -63,8 +77,20 @@ describe(`memory search routes (${engine})`, () => {
     const vector = Array.from(t.embedder.embedOne('quarterly revenue exceeded projections'));
     const res = await request(t.app).post('/v1/search').send({ vector, metadata: { tag }, limit: 1 }).expect(200);
     expect(res.body.results[0].event.metadata.kind).toBe('finance');
-    expectError(await request(t.app).post('/v1/search').send({ vector: [0.1, 0.2, 0.3] }), 400, 'validation_error');
-    expectError(await request(t.app).post('/v1/search').send({ vector: Array(1000).fill(0.1) }), 400, 'validation_error');
+    expectError(
+      await request(t.app)
+        .post('/v1/search')
+        .send({ vector: [0.1, 0.2, 0.3] }),
+      400,
+      'validation_error',
+    );
+    expectError(
+      await request(t.app)
+        .post('/v1/search')
+        .send({ vector: Array(1000).fill(0.1) }),
+      400,
+      'validation_error',
+    );
     expectError(await request(t.app).post('/v1/search').send({ vector: 'abc' }), 400, 'validation_error');
   });
 
@@ -74,15 +100,25 @@ describe(`memory search routes (${engine})`, () => {
       .send({ metadata: { tag }, ts_start: '2026-09-02T00:00:00.000Z', ts_end: '2026-09-04T00:00:00Z' })
       .expect(200);
     expect(res.body).toMatchObject({ mode: 'filter', total: 3 });
-    expect(res.body.results.map((r: { event: { metadata: { kind: string } } }) => r.event.metadata.kind)).toEqual(['music', 'rare', 'finance']);
+    expect(res.body.results.map((r: { event: { metadata: { kind: string } } }) => r.event.metadata.kind)).toEqual([
+      'music',
+      'rare',
+      'finance',
+    ]);
     expect(res.body.results.every((r: { score: number }) => r.score === 1)).toBe(true);
   });
 
   it('SQL-looking strings are matched literally', async () => {
-    const res = await request(t.app).post('/v1/search').send({ query: "robert'); DROP TABLE events;--", metadata: { "k' OR 1=1 --": "v'; --" } }).expect(200);
+    const res = await request(t.app)
+      .post('/v1/search')
+      .send({ query: "robert'); DROP TABLE events;--", metadata: { "k' OR 1=1 --": "v'; --" } })
+      .expect(200);
     expect(res.body.results).toHaveLength(1);
     expect(res.body.results[0].event.content.text).toBe("robert'); DROP TABLE events;--");
-    const none = await request(t.app).post('/v1/search').send({ metadata: { "k' OR 1=1 --": 'other' } }).expect(200);
+    const none = await request(t.app)
+      .post('/v1/search')
+      .send({ metadata: { "k' OR 1=1 --": 'other' } })
+      .expect(200);
     expect(none.body.total).toBe(0);
   });
 
@@ -95,7 +131,10 @@ describe(`memory search routes (${engine})`, () => {
     expect(res.body.results).toHaveLength(2);
     expect(res.body.results[0].event.metadata.kind).toBe('rare');
     const vector = JSON.stringify(Array.from(t.embedder.embedOne('quarterly revenue')));
-    const byVector = await request(t.app).get('/v1/search').query({ vector, metadata: JSON.stringify({ tag }), limit: 1, min_score: '0.1' }).expect(200);
+    const byVector = await request(t.app)
+      .get('/v1/search')
+      .query({ vector, metadata: JSON.stringify({ tag }), limit: 1, min_score: '0.1' })
+      .expect(200);
     expect(byVector.body.results[0].event.metadata.kind).toBe('finance');
   });
 

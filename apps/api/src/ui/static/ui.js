@@ -31,7 +31,8 @@
   }
   function uiUrl(path, query) {
     const search = new URLSearchParams();
-    for (const [name, value] of Object.entries(query || {})) if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+    for (const [name, value] of Object.entries(query || {}))
+      if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
     const text = search.toString();
     return path + (text ? '?' + text : '');
   }
@@ -122,7 +123,10 @@
   }
 
   function preview(content) {
-    const text = content && typeof content === 'object' ? content.text || content.body || content.message || content.title || JSON.stringify(content) : String(content);
+    const text =
+      content && typeof content === 'object'
+        ? content.text || content.body || content.message || content.title || JSON.stringify(content)
+        : String(content);
     const flat = typeof text === 'string' ? text : JSON.stringify(text);
     return flat.length > 200 ? flat.slice(0, 200) + '…' : flat;
   }
@@ -290,13 +294,38 @@
     const cy = window.cytoscape({
       container,
       elements: {
-        nodes: nodes.map((node) => ({ data: { id: node.id, label: node.label, root: node.depth === 0 ? 'yes' : 'no', href: options.href ? options.href(node) : '' } })),
+        nodes: nodes.map((node) => ({
+          data: { id: node.id, label: node.label, root: node.depth === 0 ? 'yes' : 'no', href: options.href ? options.href(node) : '' },
+        })),
         edges: drawable.map((edge) => ({ data: { id: edge.id, source: edge.source, target: edge.target, relation: edge.relation } })),
       },
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'font-size': 9, 'background-color': '#2f5bd3', width: 14, height: 14, color: '#1c2330', 'text-wrap': 'ellipsis', 'text-max-width': '140px' } },
+        {
+          selector: 'node',
+          style: {
+            label: 'data(label)',
+            'font-size': 9,
+            'background-color': '#2f5bd3',
+            width: 14,
+            height: 14,
+            color: '#1c2330',
+            'text-wrap': 'ellipsis',
+            'text-max-width': '140px',
+          },
+        },
         { selector: 'node[root = "yes"]', style: { 'background-color': '#b42318', width: 20, height: 20 } },
-        { selector: 'edge', style: { width: 1, 'line-color': '#98a2b3', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#98a2b3', 'curve-style': 'bezier', label: options.edgeLabels ? 'data(relation)' : '', 'font-size': 7 } },
+        {
+          selector: 'edge',
+          style: {
+            width: 1,
+            'line-color': '#98a2b3',
+            'target-arrow-shape': 'triangle',
+            'target-arrow-color': '#98a2b3',
+            'curve-style': 'bezier',
+            label: options.edgeLabels ? 'data(relation)' : '',
+            'font-size': 7,
+          },
+        },
       ],
       layout: { name: 'preset' },
       minZoom: 0.05,
@@ -308,7 +337,13 @@
     // Walks: rings by depth around the start; other graphs: force-directed, or a grid when large.
     cy.layout(
       hasRoots && nodes.length <= 400
-        ? { name: 'concentric', concentric: (node) => deepest + 1 - depthOf.get(node.id()), levelWidth: () => 1, minNodeSpacing: 30, animate: false }
+        ? {
+            name: 'concentric',
+            concentric: (node) => deepest + 1 - depthOf.get(node.id()),
+            levelWidth: () => 1,
+            minNodeSpacing: 30,
+            animate: false,
+          }
         : { name: nodes.length > 200 ? 'grid' : 'cose', animate: false, avoidOverlap: true },
     ).run();
     cy.on('tap', 'node', (event) => {
@@ -319,7 +354,9 @@
     container.dataset.edges = String(cy.edges().length);
     for (const node of nodes.slice(0, 2000)) {
       const href = options.href ? options.href(node) : '';
-      table.append(el('tr', {}, el('td', {}, href ? link(href, node.label) : node.label), el('td', {}, node.type), el('td', {}, node.depth ?? '')));
+      table.append(
+        el('tr', {}, el('td', {}, href ? link(href, node.label) : node.label), el('td', {}, node.type), el('td', {}, node.depth ?? '')),
+      );
     }
     return cy;
   }
@@ -342,7 +379,11 @@
 
   const pages = {
     async dashboard() {
-      const [health, events, repositories] = await Promise.all([api('GET', '/v1/health'), api('GET', '/v1/events?limit=10'), api('GET', '/v1/code/repositories')]);
+      const [health, events, repositories] = await Promise.all([
+        api('GET', '/v1/health'),
+        api('GET', '/v1/events?limit=10'),
+        api('GET', '/v1/code/repositories'),
+      ]);
       document.getElementById('events-total').textContent = events.total;
       document.getElementById('repositories-total').textContent = repositories.length;
       document.getElementById('chunks-total').textContent = repositories.reduce((sum, r) => sum + r.chunks, 0);
@@ -364,10 +405,14 @@
       for (const name of ['ts_start', 'ts_end']) if (isoParam(name)) query.set(name, isoParam(name));
       const list = await api('GET', '/v1/events?' + query);
       const rows = document.getElementById('events');
-      if (list.items.length === 0) rows.append(el('tr', {}, el('td', { colspan: '4', class: 'empty' }, list.total === 0 ? 'No events match.' : 'No events on this page.')));
+      if (list.items.length === 0)
+        rows.append(
+          el('tr', {}, el('td', { colspan: '4', class: 'empty' }, list.total === 0 ? 'No events match.' : 'No events on this page.')),
+        );
       for (const event of list.items) rows.append(eventRow(event, true));
       const first = list.total === 0 ? 0 : list.offset + 1;
-      document.getElementById('list-summary').textContent = 'Events ' + first + '–' + (list.offset + list.items.length) + ' of ' + list.total + ', newest first.';
+      document.getElementById('list-summary').textContent =
+        'Events ' + first + '–' + (list.offset + list.items.length) + ' of ' + list.total + ', newest first.';
       if (params.get('deleted')) say('Event ' + params.get('deleted') + ' was deleted.');
       renderPager(list.total, limit, pageNumber);
     },
@@ -389,16 +434,30 @@
       for (const name of ['ts_start', 'ts_end']) if (isoParam(name)) body[name] = isoParam(name);
       const result = await api('POST', '/v1/search', body);
       document.getElementById('search-summary').textContent =
-        (result.total === 0 ? 'No results' : 'Results ' + (body.offset + 1) + '–' + (body.offset + result.results.length) + ' of ' + result.total) + ' (' + result.mode + ', ' + result.took_ms + ' ms)';
+        (result.total === 0
+          ? 'No results'
+          : 'Results ' + (body.offset + 1) + '–' + (body.offset + result.results.length) + ' of ' + result.total) +
+        ' (' +
+        result.mode +
+        ', ' +
+        result.took_ms +
+        ' ms)';
       const list = document.getElementById('search-results');
       list.start = body.offset + 1;
       for (const hit of result.results) {
-        const scores = Object.entries(hit.scores || {}).map(([k, v]) => k + ' ' + v.toFixed(3)).join(', ');
+        const scores = Object.entries(hit.scores || {})
+          .map(([k, v]) => k + ' ' + v.toFixed(3))
+          .join(', ');
         list.append(
           el(
             'li',
             {},
-            el('div', { class: 'score' }, link('/ui/memory/events/' + hit.event.id, new Date(hit.event.timestamp).toLocaleString()), ' · score ' + hit.score.toFixed(3) + (scores ? ' (' + scores + ')' : '')),
+            el(
+              'div',
+              { class: 'score' },
+              link('/ui/memory/events/' + hit.event.id, new Date(hit.event.timestamp).toLocaleString()),
+              ' · score ' + hit.score.toFixed(3) + (scores ? ' (' + scores + ')' : ''),
+            ),
             el('pre', {}, JSON.stringify(hit.event.content, null, 2)),
             el('code', {}, JSON.stringify(hit.event.metadata)),
           ),
@@ -434,13 +493,20 @@
 
       const form = document.getElementById('neighbours-form');
       keepInUrl(form);
-      const query = new URLSearchParams({ depth: String(intParam('depth', 1, 1, 5)), direction: params.get('direction') || 'both', limit: '500' });
+      const query = new URLSearchParams({
+        depth: String(intParam('depth', 1, 1, 5)),
+        direction: params.get('direction') || 'both',
+        limit: '500',
+      });
       const neighbours = await api('GET', '/v1/graph/nodes/' + encodeURIComponent(event.id) + '/neighbors?' + query);
       const nodes = [...neighbours.roots, ...neighbours.nodes];
       graphSummary(
         neighbours.total === 0
           ? 'No graph neighbours.'
-          : neighbours.total + ' neighbour' + (neighbours.total === 1 ? '' : 's') + (neighbours.truncated ? ' (showing the nearest ' + neighbours.nodes.length + ' of ' + neighbours.total + ')' : ''),
+          : neighbours.total +
+              ' neighbour' +
+              (neighbours.total === 1 ? '' : 's') +
+              (neighbours.truncated ? ' (showing the nearest ' + neighbours.nodes.length + ' of ' + neighbours.total + ')' : ''),
       );
       drawGraph(nodes, neighbours.edges, {
         edgeLabels: true,
@@ -459,7 +525,11 @@
       const total = Number(response.headers.get('X-Total-Count') || data.elements.nodes.length);
       const nodes = data.elements.nodes.map((item) => item.data);
       const edges = data.elements.edges.map((item) => item.data);
-      graphSummary(nodes.length === total ? total + ' nodes, ' + edges.length + ' edges' : 'Showing the newest ' + nodes.length + ' of ' + total + ' nodes (' + edges.length + ' edges among them)');
+      graphSummary(
+        nodes.length === total
+          ? total + ' nodes, ' + edges.length + ' edges'
+          : 'Showing the newest ' + nodes.length + ' of ' + total + ' nodes (' + edges.length + ' edges among them)',
+      );
       drawGraph(nodes, edges, {
         edgeLabels: nodes.length <= 100,
         empty: 'The memory graph is empty: events and nodes appear here once stored.',
@@ -487,16 +557,22 @@
       const render = async () => {
         const repositories = await api('GET', '/v1/code/repositories');
         rows.textContent = '';
-        if (repositories.length === 0) rows.append(el('tr', {}, el('td', { colspan: '6', class: 'empty' }, 'No repositories yet. ', link('/ui/code/upload', 'Index one'))));
+        if (repositories.length === 0)
+          rows.append(
+            el('tr', {}, el('td', { colspan: '6', class: 'empty' }, 'No repositories yet. ', link('/ui/code/upload', 'Index one'))),
+          );
         for (const repo of repositories) {
           const remove = el('button', { class: 'danger small', type: 'button' }, 'Delete');
           remove.setAttribute('aria-label', 'Delete ' + repo.repository);
           remove.addEventListener('click', () => {
             pending = repo.repository;
-            document.getElementById('confirm-text').textContent = 'Delete ' + repo.repository + ' with its ' + repo.chunks + ' chunks and its graph? This cannot be undone.';
+            document.getElementById('confirm-text').textContent =
+              'Delete ' + repo.repository + ' with its ' + repo.chunks + ' chunks and its graph? This cannot be undone.';
             dialog.showModal();
           });
-          const languages = Object.entries(repo.languages).map(([name, count]) => name + ' ' + count).join(', ');
+          const languages = Object.entries(repo.languages)
+            .map(([name, count]) => name + ' ' + count)
+            .join(', ');
           rows.append(
             el(
               'tr',
@@ -543,7 +619,8 @@
         );
       }
       const first = list.total === 0 ? 0 : list.offset + 1;
-      document.getElementById('list-summary').textContent = 'Chunks ' + first + '–' + (list.offset + list.items.length) + ' of ' + list.total + ' in ' + repository + ', by path and line.';
+      document.getElementById('list-summary').textContent =
+        'Chunks ' + first + '–' + (list.offset + list.items.length) + ' of ' + list.total + ' in ' + repository + ', by path and line.';
       renderPager(list.total, limit, pageNumber);
     },
 
@@ -556,7 +633,13 @@
       const details = document.getElementById('chunk-details');
       const item = (term, value) => details.append(el('dt', {}, term), el('dd', {}, value));
       item('Repository', link(uiUrl('/ui/code/chunks', { repository: chunk.repository }), chunk.repository));
-      item('File', link(uiUrl('/ui/code/chunks', { repository: chunk.repository, path: chunk.file_path }), chunk.file_path + ':' + chunk.start_line + '–' + chunk.end_line));
+      item(
+        'File',
+        link(
+          uiUrl('/ui/code/chunks', { repository: chunk.repository, path: chunk.file_path }),
+          chunk.file_path + ':' + chunk.start_line + '–' + chunk.end_line,
+        ),
+      );
       item('Type', chunk.chunk_type + ' · ' + chunk.language);
       if (chunk.signature) item('Signature', el('code', {}, chunk.signature));
       if (chunk.docstring) item('Docstring', chunk.docstring);
@@ -578,11 +661,15 @@
       );
       const fill = async (direction, list) => {
         try {
-          const walk = await api('GET', '/v1/code/graph/' + direction + '?' + new URLSearchParams({ repository: chunk.repository, symbol, depth: '1', limit: '200' }));
+          const walk = await api(
+            'GET',
+            '/v1/code/graph/' + direction + '?' + new URLSearchParams({ repository: chunk.repository, symbol, depth: '1', limit: '200' }),
+          );
           if (walk.nodes.length === 0) list.append(el('li', { class: 'empty' }, 'None found.'));
           for (const node of walk.nodes) {
             const target = node.properties && node.properties.chunk_id ? '/ui/code/chunks/' + node.properties.chunk_id : '';
-            const where = node.properties && node.properties.file_path ? ' — ' + node.properties.file_path + ':' + node.properties.start_line : '';
+            const where =
+              node.properties && node.properties.file_path ? ' — ' + node.properties.file_path + ':' + node.properties.start_line : '';
             list.append(el('li', {}, target ? link(target, node.label) : node.label, where));
           }
           if (walk.truncated) list.append(el('li', { class: 'empty' }, 'Showing ' + walk.nodes.length + ' of ' + walk.total + '.'));
@@ -612,7 +699,17 @@
           el(
             'li',
             {},
-            el('div', {}, link('/ui/code/chunks/' + chunk.id, chunk.qualified_name || chunk.name || chunk.file_path), ' ', el('span', { class: 'muted' }, chunk.chunk_type + ' · ' + chunk.repository + '/' + chunk.file_path + ':' + chunk.start_line + '–' + chunk.end_line)),
+            el(
+              'div',
+              {},
+              link('/ui/code/chunks/' + chunk.id, chunk.qualified_name || chunk.name || chunk.file_path),
+              ' ',
+              el(
+                'span',
+                { class: 'muted' },
+                chunk.chunk_type + ' · ' + chunk.repository + '/' + chunk.file_path + ':' + chunk.start_line + '–' + chunk.end_line,
+              ),
+            ),
             el('div', { class: 'score' }, 'score ' + hit.score.toFixed(3)),
             el('pre', {}, chunk.signature || ''),
           ),
@@ -631,14 +728,23 @@
         const repository = form.elements.repository.value.trim();
         history.replaceState(null, '', uiUrl(location.pathname, { repository, embeddings: String(form.elements.embeddings.checked) }));
         const skipped = /(^|\/)(node_modules|\.git|dist|build)\//;
-        const files = Array.from(form.elements.files.files).filter((file) => file.size <= 1024 * 1024 && !skipped.test(file.webkitRelativePath));
+        const files = Array.from(form.elements.files.files).filter(
+          (file) => file.size <= 1024 * 1024 && !skipped.test(file.webkitRelativePath),
+        );
         const totals = { files_indexed: 0, files_unchanged: 0, files_failed: 0, chunks: 0, errors: [] };
         progress.parentElement.hidden = false;
         progress.max = files.length;
         progress.value = 0;
         try {
           for (let start = 0; start < files.length; start += 100) {
-            const batch = await Promise.all(files.slice(start, start + 100).map(async (file) => ({ path: file.webkitRelativePath.split('/').slice(1).join('/') || file.name, content: await file.text() })));
+            const batch = await Promise.all(
+              files
+                .slice(start, start + 100)
+                .map(async (file) => ({
+                  path: file.webkitRelativePath.split('/').slice(1).join('/') || file.name,
+                  content: await file.text(),
+                })),
+            );
             const result = await api('POST', '/v1/code/index', { repository, files: batch, embeddings: form.elements.embeddings.checked });
             for (const key of ['files_indexed', 'files_unchanged', 'files_failed', 'chunks']) totals[key] += result[key];
             totals.errors.push(...result.errors);
@@ -673,15 +779,40 @@
         if (!to) return graphSummary('Name the function the path should reach ("Path to"), then press Show.');
         const maxDepth = String(intParam('depth', 2, 1, 10));
         const path = await api('GET', '/v1/code/graph/path?' + new URLSearchParams({ repository, from: symbol, to, max_depth: maxDepth }));
-        graphSummary(path.found ? 'Shortest call path from ' + symbol + ' to ' + to + ': ' + path.edges.length + ' call' + (path.edges.length === 1 ? '' : 's') : 'No call path from ' + symbol + ' to ' + to + ' within ' + maxDepth + ' calls.');
-        drawGraph(path.nodes.map((node, i) => ({ ...node, depth: i })), path.edges, { empty: 'No path to draw.', href: chunkLink });
+        graphSummary(
+          path.found
+            ? 'Shortest call path from ' + symbol + ' to ' + to + ': ' + path.edges.length + ' call' + (path.edges.length === 1 ? '' : 's')
+            : 'No call path from ' + symbol + ' to ' + to + ' within ' + maxDepth + ' calls.',
+        );
+        drawGraph(
+          path.nodes.map((node, i) => ({ ...node, depth: i })),
+          path.edges,
+          { empty: 'No path to draw.', href: chunkLink },
+        );
         return;
       }
       const direction = params.get('direction') === 'callees' ? 'callees' : 'callers';
-      const query = new URLSearchParams({ repository, symbol, depth: String(intParam('depth', 2, 1, 10)), limit: String(intParam('limit', 500, 1, 2000)) });
+      const query = new URLSearchParams({
+        repository,
+        symbol,
+        depth: String(intParam('depth', 2, 1, 10)),
+        limit: String(intParam('limit', 500, 1, 2000)),
+      });
       const walk = await api('GET', '/v1/code/graph/' + direction + '?' + query);
       const shown = walk.truncated ? ' — showing the nearest ' + walk.nodes.length + ' of ' + walk.total : '';
-      graphSummary(walk.total + ' ' + direction + ' of ' + symbol + ' within depth ' + query.get('depth') + shown + ' (' + walk.edges.length + ' calls drawn)');
+      graphSummary(
+        walk.total +
+          ' ' +
+          direction +
+          ' of ' +
+          symbol +
+          ' within depth ' +
+          query.get('depth') +
+          shown +
+          ' (' +
+          walk.edges.length +
+          ' calls drawn)',
+      );
       drawGraph([...walk.roots, ...walk.nodes], walk.edges, {
         empty: 'No ' + direction + ' of ' + symbol + ' were found.',
         href: chunkLink,
@@ -703,14 +834,16 @@
     const health = await api('GET', '/v1/health');
     const cards = document.getElementById('health-cards');
     cards.textContent = '';
-    const card = (title, value, ok) => el('div', { class: 'card' }, el('h2', {}, title), el('p', { class: 'figure ' + (ok ? 'ok' : 'bad') }, value));
+    const card = (title, value, ok) =>
+      el('div', { class: 'card' }, el('h2', {}, title), el('p', { class: 'figure ' + (ok ? 'ok' : 'bad') }, value));
     cards.append(
       card('Status', health.status, health.status === 'ok'),
       card('Database', health.database.engine + ' ' + (health.database.server_version || ''), health.database.ok),
       card('DB latency now', (health.database.latency_ms ?? '–') + ' ms', health.database.ok),
       card('Uptime', formatDuration(health.uptime_s), true),
     );
-    for (const [role, status] of Object.entries(health.embeddings || {})) cards.append(card(role + ' embeddings', status.model + ' (' + status.mode + ')', !status.reason));
+    for (const [role, status] of Object.entries(health.embeddings || {}))
+      cards.append(card(role + ' embeddings', status.model + ' (' + status.mode + ')', !status.reason));
   }
 
   function formatDuration(seconds) {
@@ -754,7 +887,17 @@
       {
         width: Math.max(280, box.clientWidth || 480),
         height: 200,
-        series: [{}, ...series.map((item, i) => ({ label: item.label, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false, dash: item.dash, points: { show: true, size: 5 } }))],
+        series: [
+          {},
+          ...series.map((item, i) => ({
+            label: item.label,
+            stroke: PALETTE[i % PALETTE.length],
+            width: 1.5,
+            spanGaps: false,
+            dash: item.dash,
+            points: { show: true, size: 5 },
+          })),
+        ],
         axes: [{}, { label: options.unit || '', size: 60 }],
         scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(max || 0, options.minMax || 1)] } },
         legend: { live: false },
@@ -779,17 +922,47 @@
     const w = await api('GET', '/metrics/window');
     const t = w.times;
     const perMinute = (values) => values.map((value) => (value * 60) / w.bucket_seconds);
-    chart('rate', t, [
-      { label: 'requests/min', values: perMinute(w.requests_total.count) },
-      { label: '5xx/min', values: perMinute(w.requests_total.errors) },
-    ], { unit: 'per minute', empty: 'No requests yet.' });
-    chart('error-rate', t, [
-      { label: '5xx %', values: w.requests_total.count.map((count, i) => (count === 0 ? null : Math.round((w.requests_total.errors[i] / count) * 10000) / 100)) },
-    ], { unit: '%', empty: 'No requests yet.', zeroIsData: true });
+    chart(
+      'rate',
+      t,
+      [
+        { label: 'requests/min', values: perMinute(w.requests_total.count) },
+        { label: '5xx/min', values: perMinute(w.requests_total.errors) },
+      ],
+      { unit: 'per minute', empty: 'No requests yet.' },
+    );
+    chart(
+      'error-rate',
+      t,
+      [
+        {
+          label: '5xx %',
+          values: w.requests_total.count.map((count, i) =>
+            count === 0 ? null : Math.round((w.requests_total.errors[i] / count) * 10000) / 100,
+          ),
+        },
+      ],
+      { unit: '%', empty: 'No requests yet.', zeroIsData: true },
+    );
     const routes = busiest(w.requests, 6);
-    chart('route-rate', t, routes.map(([name, series]) => ({ label: name, values: perMinute(series.count) })), { unit: 'per minute', empty: 'No requests yet.' });
-    chart('route-p50', t, routes.map(([name, series]) => ({ label: name, values: series.p50_ms })), { unit: 'ms', empty: 'No requests yet.' });
-    chart('route-p95', t, routes.map(([name, series]) => ({ label: name, values: series.p95_ms })), { unit: 'ms', empty: 'No requests yet.' });
+    chart(
+      'route-rate',
+      t,
+      routes.map(([name, series]) => ({ label: name, values: perMinute(series.count) })),
+      { unit: 'per minute', empty: 'No requests yet.' },
+    );
+    chart(
+      'route-p50',
+      t,
+      routes.map(([name, series]) => ({ label: name, values: series.p50_ms })),
+      { unit: 'ms', empty: 'No requests yet.' },
+    );
+    chart(
+      'route-p95',
+      t,
+      routes.map(([name, series]) => ({ label: name, values: series.p95_ms })),
+      { unit: 'ms', empty: 'No requests yet.' },
+    );
     const quantiles = (family) =>
       busiest(family, 4).flatMap(([name, series]) => [
         { label: name + ' p50', values: series.p50_ms },
@@ -798,10 +971,15 @@
     chart('search', t, quantiles(w.search), { unit: 'ms', empty: 'No searches in the last hour.' });
     chart('embedding', t, quantiles(w.embedding), { unit: 'ms', empty: 'Nothing embedded in the last hour.' });
     chart('database', t, quantiles(w.database), { unit: 'ms', empty: 'No database samples yet.' });
-    chart('stored', t, [
-      { label: 'events', values: w.gauges.events },
-      { label: 'chunks', values: w.gauges.chunks },
-    ], { unit: 'rows', empty: 'The database holds no events or chunks yet.' });
+    chart(
+      'stored',
+      t,
+      [
+        { label: 'events', values: w.gauges.events },
+        { label: 'chunks', values: w.gauges.chunks },
+      ],
+      { unit: 'rows', empty: 'The database holds no events or chunks yet.' },
+    );
     chart('queue', t, [{ label: 'queued jobs', values: w.gauges.queue_depth }], {
       unit: 'jobs',
       zeroIsData: true,
@@ -813,7 +991,20 @@
     if (all.length === 0) table.append(el('tr', {}, el('td', { colspan: '4', class: 'empty' }, 'No requests yet.')));
     for (const [name, series, total] of all) {
       const worst = Math.max(0, ...series.p95_ms.filter((value) => value !== null));
-      table.append(el('tr', {}, el('td', {}, name), el('td', {}, total), el('td', {}, series.errors.reduce((a, b) => a + b, 0)), el('td', {}, worst)));
+      table.append(
+        el(
+          'tr',
+          {},
+          el('td', {}, name),
+          el('td', {}, total),
+          el(
+            'td',
+            {},
+            series.errors.reduce((a, b) => a + b, 0),
+          ),
+          el('td', {}, worst),
+        ),
+      );
     }
     document.getElementById('refreshed').textContent = 'Updated ' + new Date().toLocaleTimeString() + '.';
   }

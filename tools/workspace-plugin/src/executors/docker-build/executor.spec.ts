@@ -13,8 +13,16 @@ describe('docker-build executor', () => {
     expect(command).toEqual({
       command: 'docker',
       args: [
-        'buildx', 'build', '-f', '/repo/docker/api.Dockerfile', '-t', 'mnemolite-api:latest',
-        '--build-arg', 'BAKE_MODELS=true', '--load', '/repo',
+        'buildx',
+        'build',
+        '-f',
+        '/repo/docker/api.Dockerfile',
+        '-t',
+        'mnemolite-api:latest',
+        '--build-arg',
+        'BAKE_MODELS=true',
+        '--load',
+        '/repo',
       ],
     });
   });

@@ -82,10 +82,7 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-export default async function dockerBuild(
-  options: DockerBuildOptions,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
+export default async function dockerBuild(options: DockerBuildOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   const root = context.root;
   const project = context.projectName ?? 'image';
   const tag = options.tag ?? defaultTag(project);
