@@ -134,7 +134,8 @@ export class AccessService {
     if (!row || (by && !mayManage(by, row.namespaces))) throw new NotFoundError(`No API key with id ${params.id}.`);
     const [revoked] = await this.deps.db
       .update(apiKeys)
-      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+      // The time is a parameter, not now(): Citus refuses non-immutable functions inside COALESCE.
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${new Date().toISOString()}::timestamptz)` })
       .where(eq(apiKeys.id, params.id))
       .returning();
     return toView(revoked);

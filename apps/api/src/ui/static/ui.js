@@ -738,12 +738,10 @@
         try {
           for (let start = 0; start < files.length; start += 100) {
             const batch = await Promise.all(
-              files
-                .slice(start, start + 100)
-                .map(async (file) => ({
-                  path: file.webkitRelativePath.split('/').slice(1).join('/') || file.name,
-                  content: await file.text(),
-                })),
+              files.slice(start, start + 100).map(async (file) => ({
+                path: file.webkitRelativePath.split('/').slice(1).join('/') || file.name,
+                content: await file.text(),
+              })),
             );
             const result = await api('POST', '/v1/code/index', { repository, files: batch, embeddings: form.elements.embeddings.checked });
             for (const key of ['files_indexed', 'files_unchanged', 'files_failed', 'chunks']) totals[key] += result[key];
