@@ -42,6 +42,7 @@
   // localStorage or a cookie. The namespace chosen is kept the same way, per tab.
   const KEY = 'mnemolite.apiKey';
   const NAMESPACE = 'mnemolite.namespace';
+  const NAMESPACE_PROMPT = 'This key may use several namespaces: choose one.';
   const namespaceForm = document.getElementById('namespace-form');
   const forgetKey = document.getElementById('forget-key');
 
@@ -85,8 +86,13 @@
     const text = await response.text();
     const data = text && (response.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : text;
     if (!response.ok) {
-      const message = data && data.error ? data.error.message : response.status + ' ' + response.statusText;
+      let message = data && data.error ? data.error.message : response.status + ' ' + response.statusText;
       if (response.status === 401) askForKey(message + ' Enter a key; it is kept for this tab only.');
+      // A key with several namespaces and none chosen yet: every data call of the page fails alike, in
+      // whatever order they answer; each says the same thing as the namespace prompt.
+      if (response.status === 400 && data && data.error && data.error.details && data.error.details.field === 'X-Namespace' && !namespace) {
+        message = NAMESPACE_PROMPT;
+      }
       const error = new Error(message);
       error.status = response.status;
       throw error;
@@ -115,7 +121,7 @@
     input.title = all ? 'Any namespace name: 1-64 letters, digits, ".", "_" or "-"' : 'One of: ' + me.namespaces.join(', ');
     namespaceForm.dataset.current = me.namespace || '';
     namespaceForm.hidden = false;
-    if (me.namespace === null) askNamespace('This key may use several namespaces: choose one.');
+    if (me.namespace === null) askNamespace(NAMESPACE_PROMPT);
   }
   function askNamespace(message) {
     showError(message);
