@@ -131,8 +131,20 @@ wait_health() {
   if [[ $status != 200 ]]; then show_logs; fail "GET /health -> $status after $((SECONDS - t0)) s"; fi
   ok "GET /health -> 200 after $((SECONDS - t0)) s: $body"
 }
+# wait_ready PORT: GET /readiness answers 200 once migrations ran (/health answers before that)
+wait_ready() {
+  local t0=$SECONDS status=000
+  while ((SECONDS - t0 < TIMEOUT)); do
+    status=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/readiness" 2>/dev/null || true)
+    [[ $status == 200 ]] && break
+    sleep 0.5
+  done
+  if [[ $status != 200 ]]; then show_logs; fail "GET /readiness -> $status after $((SECONDS - t0)) s"; fi
+  ok "GET /readiness -> 200 after $((SECONDS - t0)) s"
+}
 wait_health "$port"
 grep -q '"engine":"postgres"' <<<"$body" || fail "/health does not report the postgres engine"
+wait_ready "$port"
 
 if [[ $runner == podman ]]; then
   podman_ healthcheck run "$ctr" >/dev/null 2>&1 || fail "the image's HEALTHCHECK failed"
