@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '@mnemolite/db';
 import type { Event } from '../schemas/events.schemas';
 import { whereClause, type EventFilters } from './event-filters';
@@ -19,14 +19,18 @@ export async function listEvents(
   filters: EventFilters,
   page: ListPage,
 ): Promise<{ items: Event[]; total: number }> {
-  const where = whereClause(namespace, filters);
   const [rows, counted] = await Promise.all([
-    queryRows<EventRow>(
-      db,
-      sql`select ${eventColumns()} from events e ${where}
-          order by e."timestamp" desc, e.id desc limit ${page.limit} offset ${page.offset}`,
-    ),
-    queryRows<{ total: number }>(db, sql`select count(*)::int as total from events e ${where}`),
+    queryRows<EventRow>(db, listEventsSql(namespace, filters, page)),
+    queryRows<{ total: number }>(db, sql`select count(*)::int as total from events e ${whereClause(namespace, filters)}`),
   ]);
   return { items: rows.map(toEvent), total: counted[0]?.total ?? 0 };
+}
+
+/**
+ * One page of `listEvents`. `nulls last` matches the (namespace, timestamp desc nulls last) index
+ * (timestamps are never null): the newest rows are read in index order, not every match sorted.
+ */
+export function listEventsSql(namespace: string, filters: EventFilters, page: ListPage): SQL {
+  return sql`select ${eventColumns()} from events e ${whereClause(namespace, filters)}
+      order by e."timestamp" desc nulls last, e.id desc limit ${page.limit} offset ${page.offset}`;
 }

@@ -95,8 +95,13 @@ function lexicalCtes(query: LexicalQuery, namespace: string, filters: EventFilte
  */
 function contextCtes(ranked: string, namespace: string, filters: EventFilters, wanted: number): SQL {
   const side = (direction: 'before' | 'after') => {
+    // The orderings are those of the (namespace, timestamp desc nulls last) index, read forwards or
+    // backwards, so each probe is an ordered index scan that stops after `CONTEXT.neighbours` rows. A
+    // plain `desc` (nulls first) cannot use that index and reads the whole window, then sorts it.
     const [compare, order, bound] =
-      direction === 'before' ? ['<', 'desc', `- interval '${CONTEXT.window}'`] : ['>', 'asc', `+ interval '${CONTEXT.window}'`];
+      direction === 'before'
+        ? ['<', 'desc nulls last', `- interval '${CONTEXT.window}'`]
+        : ['>', 'asc nulls first', `+ interval '${CONTEXT.window}'`];
     return sql`select e.id, e."timestamp" from events e
         ${whereClause(
           namespace,

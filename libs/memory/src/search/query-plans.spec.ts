@@ -1,0 +1,80 @@
+import { DEFAULT_NAMESPACE } from '@mnemolite/common';
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows } from '@mnemolite/db';
+import { testEngineName, type TestDb } from '@mnemolite/db/testing';
+import { listEventsSql } from '../events/list-events';
+import { createMemoryTestDb } from '../testing';
+import { analyseLexicalQuery } from './bm25';
+import { CONTEXT, lexicalSearchSql } from './search-sql';
+
+const engine = testEngineName();
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  Plans?: PlanNode[];
+}
+
+function* walk(node: PlanNode): Generator<PlanNode> {
+  yield node;
+  for (const child of node.Plans ?? []) yield* walk(child);
+}
+
+/** Scans of events partitions in the executed plan of `query`, with the rows each loop returned. */
+async function eventScans(database: TestDb, query: SQL): Promise<{ node: string; rowsPerLoop: number; loops: number }[]> {
+  const [row] = await queryRows<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(database.db, sql`explain (analyze, format json) ${query}`);
+  const plan = typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN'];
+  return [...walk(plan[0].Plan)]
+    .filter((node) => node['Relation Name']?.startsWith('events_') && node['Actual Loops'] > 0)
+    .map((node) => ({ node: node['Node Type'], rowsPerLoop: node['Actual Rows'], loops: node['Actual Loops'] }));
+}
+
+/**
+ * Cost, not timing: how many rows the plans read. A burst of memories within the hour is the common
+ * case (an agent writes many per conversation), and the neighbour probes of conversation context and
+ * the newest-first listing must not read all of them.
+ */
+describe(`query plans over a busy hour (${engine})`, () => {
+  let database: TestDb;
+  const count = 600;
+  const history = 10_000;
+
+  beforeAll(async () => {
+    database = await createMemoryTestDb();
+    // Without vectors: these plans are lexical and listing ones, and the HNSW inserts would only cost time.
+    await database.db.execute(sql`insert into events (namespace, id, "timestamp", content, metadata)
+      select ${DEFAULT_NAMESPACE}, gen_random_uuid(), now() - interval '30 minutes' + (i || ' seconds')::interval,
+             jsonb_build_object('text', 'turn ' || i || ' about ' || case when i % 3 = 0 then 'the garden' else 'the weather' end || ' and other things'),
+             '{}'::jsonb
+        from generate_series(1, ${count}) as i`);
+    // And a store's history before it: the busy hour is a small part of the table, as it is in use.
+    await database.db.execute(sql`insert into events (namespace, id, "timestamp", content, metadata)
+      select ${DEFAULT_NAMESPACE}, gen_random_uuid(), now() - interval '2 hours' - (i || ' minutes')::interval,
+             jsonb_build_object('text', 'older note ' || i), '{}'::jsonb
+        from generate_series(1, ${history}) as i`);
+    await database.db.execute(sql`analyze`);
+  }, 120_000);
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('each conversation-context probe reads a few rows, not the whole hour around its event', async () => {
+    const lexical = await analyseLexicalQuery(database.db, DEFAULT_NAMESPACE, 'garden');
+    const scans = await eventScans(
+      database,
+      lexicalSearchSql({ namespace: DEFAULT_NAMESPACE, filters: {}, limit: 10, offset: 0, lexical: lexical! }),
+    );
+    const probes = scans.filter((scan) => scan.loops > 1);
+    expect(probes.length).toBeGreaterThan(0);
+    // The looped scans are the probes (one loop per re-ranked row) and the final row fetches.
+    for (const probe of probes) expect(probe.rowsPerLoop).toBeLessThanOrEqual(CONTEXT.neighbours + 1);
+  });
+
+  it('a page of the newest events reads about a page of rows', async () => {
+    const scans = await eventScans(database, listEventsSql(DEFAULT_NAMESPACE, {}, { limit: 20, offset: 0 }));
+    const read = scans.reduce((sum, scan) => sum + scan.rowsPerLoop * scan.loops, 0);
+    expect(read).toBeLessThan(count / 4);
+  });
+});
