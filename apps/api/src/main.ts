@@ -6,7 +6,7 @@ import { createServiceBackend } from '@mnemolite/mcp';
 import { createApp } from './app';
 import { apiConfigSchema } from './config';
 import { AppState } from './lifecycle/app-state';
-import { prepareDatabase, schedulePartitionMaintenance } from './lifecycle/database-setup';
+import { prepareDatabase, schedulePartitionMaintenance, schedulePlannerStatistics } from './lifecycle/database-setup';
 import { createMetrics } from './metrics/metrics';
 import { registerDatabaseMetrics } from './metrics/database-metrics';
 import { startMetricsSampler } from './metrics/metrics-sampler';
@@ -83,6 +83,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
 
   let stopMaintenance = (): void => undefined;
+  let stopStatistics = (): void => undefined;
   let stopSampler = (): void => undefined;
   let shuttingDown = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     state.markNotReady('shutting down');
     stopMaintenance();
+    stopStatistics();
     stopSampler();
     const forceExit = setTimeout(() => {
       logger.error({ timeout_ms: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
   }
   logger.info({ embeddings: embeddings.status() }, 'embedding models ready');
   stopMaintenance = schedulePartitionMaintenance(database, config, logger);
+  stopStatistics = schedulePlannerStatistics(database, logger);
   stopSampler = startMetricsSampler(metrics.window, database);
   state.markReady();
   logger.info('ready');

@@ -55,3 +55,4 @@ export {
   rebuildSearchStats,
   type TextSearchConfigChange,
 } from './text-search';
+export { STATISTICS_THRESHOLDS, refreshPlannerStatistics, type StatisticsRefresh } from './planner-statistics';

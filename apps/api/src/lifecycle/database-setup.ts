@@ -1,5 +1,5 @@
 import type { Logger } from '@mnemolite/common';
-import { applyTextSearchConfig, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
+import { applyTextSearchConfig, refreshPlannerStatistics, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
 import type { ApiConfig } from '../config';
 
 type MaintenanceConfig = Pick<ApiConfig, 'premakeMonths' | 'retentionMonths' | 'maintenanceIntervalMinutes'>;
@@ -18,6 +18,7 @@ export async function prepareDatabase(database: DbHandle, config: SetupConfig, l
     logger.info(textSearch, 'text search configuration changed: stored events re-analysed');
   }
   await maintainPartitions(database, config, logger);
+  if (database.engine === 'pglite') await refreshStatistics(database, logger);
 }
 
 async function maintainPartitions(database: DbHandle, config: MaintenanceConfig, logger: Logger): Promise<void> {
@@ -48,6 +49,39 @@ export function schedulePartitionMaintenance(database: DbHandle, config: Mainten
       logger.error({ err: error }, 'partition maintenance failed; retrying at the next interval'),
     );
   }, config.maintenanceIntervalMinutes * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** How often the embedded engine's planner statistics are checked (a catalog query when nothing is due). */
+export const STATISTICS_REFRESH_INTERVAL_MS = 60_000;
+
+async function refreshStatistics(database: DbHandle, logger: Logger): Promise<void> {
+  const started = Date.now();
+  const refresh = await refreshPlannerStatistics(database.db);
+  if (refresh.analysed.length + refresh.vacuumed.length > 0)
+    logger.info({ ...refresh, took_ms: Date.now() - started }, 'planner statistics refreshed');
+}
+
+/**
+ * The embedded engine has no autovacuum: without this its planner never learns how large the tables
+ * are (it then scans every vector instead of walking the HNSW graphs) and dead row versions pile up.
+ * Every `STATISTICS_REFRESH_INTERVAL_MS`, tables that changed enough are analysed or vacuumed, as
+ * autovacuum would on a server (`refreshPlannerStatistics`). Nothing to do on a server. Failures are
+ * logged and retried at the next tick. Returns the function that stops the timer.
+ */
+export function schedulePlannerStatistics(database: DbHandle, logger: Logger, intervalMs = STATISTICS_REFRESH_INTERVAL_MS): () => void {
+  if (database.engine !== 'pglite') return () => undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    refreshStatistics(database, logger)
+      .catch((error: unknown) => logger.error({ err: error }, 'planner statistics refresh failed; retrying at the next interval'))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }
