@@ -8,6 +8,7 @@ import { Client, Pool, type PoolClient } from 'pg';
 import { DatabaseAvailability } from './availability';
 import type { DbConfig } from './config';
 import type { Database, DbHandle } from './database';
+import { yieldBetweenStatements } from './pglite-fairness';
 import { DataDirLock } from './pglite-lock';
 import * as schema from './schema';
 
@@ -104,6 +105,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   try {
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
     const client = await PGlite.create(dataDir, { extensions: { vector, pg_trgm } });
+    yieldBetweenStatements(client);
     const db = drizzlePglite(client, { schema }) as unknown as Database;
     let closed = false;
     return {
