@@ -65,7 +65,7 @@ async function openPostgres(databaseUrl: string, poolMax: number, applicationNam
   // client's whole life; a dead client is not queryable, so pg-pool discards it on release.
   pool.on('connect', (client) => client.on('error', (error) => availability.report(error)));
   pool.on('error', (error) => availability.report(error));
-  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  const db: Database = drizzlePg(pool, { schema });
   let closed = false;
   return {
     db,
@@ -104,7 +104,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   try {
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
     const client = await PGlite.create(dataDir, { extensions: { vector, pg_trgm } });
-    const db = drizzlePglite(client, { schema }) as unknown as Database;
+    const db: Database = drizzlePglite(client, { schema });
     let closed = false;
     return {
       db,
