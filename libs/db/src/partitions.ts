@@ -191,7 +191,9 @@ async function drainDefaultPartition(db: Database, createPartition: (tx: Databas
 
 /**
  * Every column of `table` that an INSERT may set, in table order, read from the catalog (generated
- * and dropped columns left out): a column added by a later migration is moved with the rest.
+ * and dropped columns left out). Not from the Drizzle definition: a row is moved with every column the
+ * table has, also one this code does not know (a later migration, a column added by hand), whose value
+ * would otherwise be lost. The partition test adds such a column.
  */
 async function insertableColumns(db: DatabaseExecutor, table: string): Promise<SQL> {
   const rows = await queryRows<{ name: string }>(
