@@ -26,14 +26,14 @@ export async function insertEvents(
   }));
   const nodeRows: NewNodeRow[] = prepared.map((event) => ({ namespace, id: event.id, type: 'event', label: event.nodeLabel }));
   return db.transaction(async (tx) => {
-    let insertEvents = tx.insert(events).values(eventRows).$dynamic();
-    let insertNodes = tx.insert(nodes).values(nodeRows).$dynamic();
+    let eventInsert = tx.insert(events).values(eventRows).$dynamic();
+    let nodeInsert = tx.insert(nodes).values(nodeRows).$dynamic();
     if (options.skipExisting) {
-      insertEvents = insertEvents.onConflictDoNothing();
-      insertNodes = insertNodes.onConflictDoNothing();
+      eventInsert = eventInsert.onConflictDoNothing();
+      nodeInsert = nodeInsert.onConflictDoNothing();
     }
-    const rows = await insertEvents.returning(eventFields());
-    await insertNodes;
+    const rows = await eventInsert.returning(eventFields());
+    await nodeInsert;
     return rows.map(toEvent);
   });
 }
