@@ -62,11 +62,17 @@ describe(`JobRunner (${testEngineName()})`, () => {
   it('when the database goes away mid-job, puts the job back once it is reachable and runs it again', async () => {
     let broken = false;
     // The runner's view of the database: every statement fails as on a dead connection while `broken`.
+    // Drizzle runs every statement (query builder, raw SQL, transaction) through the database's session.
+    const deadSession = new Proxy(Object.create(null) as object, {
+      get: () => () => {
+        throw new Error('Connection terminated unexpectedly');
+      },
+    });
     const db = new Proxy(handle.db, {
-      get(target, property) {
-        if (property === 'execute' && broken) return () => Promise.reject(new Error('Connection terminated unexpectedly'));
+      get(target, property, receiver) {
+        if (property === 'session' && broken) return deadSession;
         const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
+        return typeof value === 'function' ? value.bind(receiver) : value;
       },
     }) as Database;
     let runs = 0;

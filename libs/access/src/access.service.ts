@@ -55,8 +55,10 @@ export class AccessService {
     if (this.bootstrapDigest || this.keysExist) return true;
     if (this.now() - this.keysCheckedAt < this.openRecheckMs) return false;
     this.keysCheck ??= this.deps.db
-      .execute(sql`select 1 from ${apiKeys} limit 1`)
-      .then((result) => (result as unknown as { rows: unknown[] }).rows.length > 0)
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .limit(1)
+      .then((rows) => rows.length > 0)
       .finally(() => {
         this.keysCheck = undefined;
       });

@@ -66,7 +66,7 @@ async function openPostgres(databaseUrl: string, poolMax: number, applicationNam
   // client's whole life; a dead client is not queryable, so pg-pool discards it on release.
   pool.on('connect', (client) => client.on('error', (error) => availability.report(error)));
   pool.on('error', (error) => availability.report(error));
-  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  const db: Database = drizzlePg(pool, { schema });
   let closed = false;
   return {
     db,
@@ -106,7 +106,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
     const client = await PGlite.create(dataDir, { extensions: { vector, pg_trgm } });
     yieldBetweenStatements(client);
-    const db = drizzlePglite(client, { schema }) as unknown as Database;
+    const db: Database = drizzlePglite(client, { schema });
     let closed = false;
     return {
       db,

@@ -1,12 +1,25 @@
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { DatabaseAvailability } from './availability';
+import type { DatabaseExecutor } from './executor';
 import type * as schema from './schema';
 
 export type Schema = typeof schema;
 
+/**
+ * What raw SQL (`execute`) answers with on both engines: node-postgres's `QueryResult` and PGlite's
+ * `Results` both carry the rows as `rows`, so each driver's database is a `Database` without a cast.
+ */
+export interface RowsQueryResultHKT extends PgQueryResultHKT {
+  readonly type: RowsResult<this['row']>;
+}
+
+interface RowsResult<TRow> {
+  rows: TRow[];
+}
+
 /** A Drizzle database on either engine; both share the PostgreSQL dialect and this schema. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Database = PgDatabase<RowsQueryResultHKT, Schema>;
 
 export type Engine = 'postgres' | 'pglite';
 
@@ -22,10 +35,10 @@ export interface DbHandle {
 }
 
 /**
- * Runs raw SQL and returns its rows. node-postgres and PGlite both answer with `{ rows }`; this
- * hides the difference in their result types.
+ * Runs raw SQL and returns its rows, typed as the caller says: nothing checks them, so `T` must
+ * match what the statement selects.
  */
-export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+export async function queryRows<T>(db: DatabaseExecutor, query: SQL): Promise<T[]> {
+  const result = await db.execute(query);
+  return result.rows as T[];
 }

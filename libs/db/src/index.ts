@@ -10,6 +10,7 @@ export {
 export { createDb } from './client';
 export type { DbConfig } from './config';
 export { queryRows, type Database, type DbHandle, type Engine, type Schema } from './database';
+export type { DatabaseExecutor, Transaction } from './executor';
 export { resolveMigrationsDir, runMigrations, type MigrationResult } from './migrate';
 export {
   listPartitions,

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from './database';
+import type { DatabaseExecutor } from './executor';
 import { rebuildSearchStats } from './text-search';
 
 export interface PartitionMaintenanceOptions {
@@ -149,7 +150,7 @@ async function maintainNatively(db: Database, options: PartitionMaintenanceOptio
   return { strategy: 'native', partmanVersion: null, partitions: await listPartitions(db), dropped };
 }
 
-async function createMonthPartition(db: Database, start: Date): Promise<void> {
+async function createMonthPartition(db: DatabaseExecutor, start: Date): Promise<void> {
   const from = start.toISOString();
   const to = monthStart(start, 1).toISOString();
   await db.execute(
@@ -163,7 +164,7 @@ async function createMonthPartition(db: Database, start: Date): Promise<void> {
  * transaction: the rows are parked in a temporary table, the months are created, the rows go back
  * through the parent. The default partition is locked meanwhile, so no concurrent insert is lost.
  */
-async function drainDefaultPartition(db: Database, createPartition: (tx: Database, month: Date) => Promise<void>): Promise<void> {
+async function drainDefaultPartition(db: Database, createPartition: (tx: DatabaseExecutor, month: Date) => Promise<void>): Promise<void> {
   const [row] = await queryRows<{ found: boolean }>(db, sql`select exists (select 1 from events_default) as found`);
   if (!row?.found) return;
   await db.transaction(async (tx) => {
@@ -190,9 +191,11 @@ async function drainDefaultPartition(db: Database, createPartition: (tx: Databas
 
 /**
  * Every column of `table` that an INSERT may set, in table order, read from the catalog (generated
- * and dropped columns left out): a column added by a later migration is moved with the rest.
+ * and dropped columns left out). Not from the Drizzle definition: a row is moved with every column the
+ * table has, also one this code does not know (a later migration, a column added by hand), whose value
+ * would otherwise be lost. The partition test adds such a column.
  */
-export async function insertableColumns(db: Database, table: string): Promise<SQL> {
+async function insertableColumns(db: DatabaseExecutor, table: string): Promise<SQL> {
   const rows = await queryRows<{ name: string }>(
     db,
     sql`select attname as name from pg_attribute
@@ -210,7 +213,7 @@ export async function insertableColumns(db: Database, table: string): Promise<SQ
  * Re-applies the parent's column storage to every partition (pg_partman may not copy it): PLAIN for
  * the vector, MAIN for content, metadata and search_text (see the migrations).
  */
-async function matchParentColumnStorage(db: Database): Promise<void> {
+async function matchParentColumnStorage(db: DatabaseExecutor): Promise<void> {
   const rows = await queryRows<{ name: string; column: string; storage: string }>(
     db,
     sql`select c.relname as name, a.attname as column, p.attstorage as storage

@@ -1,6 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { localSettings } from './citus';
 import { queryRows, type Database } from './database';
+import type { DatabaseExecutor } from './executor';
+import { searchSettings } from './schema';
 
 /** The text search configuration new databases start with (stemming, English stop words). */
 export const DEFAULT_TEXT_SEARCH_CONFIG = 'english';
@@ -12,9 +14,12 @@ export interface TextSearchConfigChange {
   rewritten: number;
 }
 
+/** The `search_settings` key of the text search configuration. */
+const CONFIG_KEY = 'text_search_config';
+
 /** The configuration `events.search_text` is written with and queries are analysed with. */
-export async function currentTextSearchConfig(db: Database): Promise<string> {
-  const [row] = await queryRows<{ value: string }>(db, sql`select value from search_settings where key = 'text_search_config'`);
+export async function currentTextSearchConfig(db: DatabaseExecutor): Promise<string> {
+  const [row] = await db.select({ value: searchSettings.value }).from(searchSettings).where(eq(searchSettings.key, CONFIG_KEY));
   return row?.value ?? DEFAULT_TEXT_SEARCH_CONFIG;
 }
 
@@ -32,14 +37,17 @@ export async function applyTextSearchConfig(db: Database, config: string): Promi
     );
   }
   return db.transaction(async (tx) => {
-    const [row] = await queryRows<{ value: string }>(
-      tx,
-      sql`select value from search_settings where key = 'text_search_config' for update`,
-    );
+    const [row] = await tx
+      .select({ value: searchSettings.value })
+      .from(searchSettings)
+      .where(eq(searchSettings.key, CONFIG_KEY))
+      .for('update');
     const previous = row?.value ?? DEFAULT_TEXT_SEARCH_CONFIG;
     if (previous === config) return { previous, current: config, rewritten: 0 };
-    await tx.execute(sql`insert into search_settings (key, value) values ('text_search_config', ${config})
-      on conflict (key) do update set value = excluded.value`);
+    await tx
+      .insert(searchSettings)
+      .values({ key: CONFIG_KEY, value: config })
+      .onConflictDoUpdate({ target: searchSettings.key, set: { value: config } });
     // The statistics triggers would subtract and re-add every row: the recount below replaces that.
     // On Citus the triggers run on the workers: localSettings sends the setting there (SET LOCAL).
     for (const statement of localSettings(db, { 'mnemolite.search_stats_paused': 'on' })) await tx.execute(statement);
@@ -60,6 +68,6 @@ export async function applyTextSearchConfig(db: Database, config: string): Promi
  * Recounts the BM25 statistics (document frequencies, event and token counts) from the stored rows.
  * Needed when rows leave without the triggers seeing them: retention drops whole partitions.
  */
-export async function rebuildSearchStats(db: Database): Promise<void> {
+export async function rebuildSearchStats(db: DatabaseExecutor): Promise<void> {
   await db.execute(sql`select search_stats_rebuild()`);
 }

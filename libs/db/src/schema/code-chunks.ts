@@ -49,6 +49,3 @@ export const codeChunks = pgTable(
     index('code_chunks_embedding_code_hnsw_idx').using('hnsw', t.embeddingCode.op('vector_cosine_ops')),
   ],
 );
-
-export type CodeChunkRow = typeof codeChunks.$inferSelect;
-export type NewCodeChunkRow = typeof codeChunks.$inferInsert;

@@ -25,6 +25,3 @@ export const codeFiles = pgTable(
     index('code_files_namespace_repository_language_idx').on(t.namespace, t.repository, t.language),
   ],
 );
-
-export type CodeFileRow = typeof codeFiles.$inferSelect;
-export type NewCodeFileRow = typeof codeFiles.$inferInsert;

@@ -31,6 +31,3 @@ export const edges = pgTable(
     index('edges_namespace_repository_relation_idx').on(t.namespace, t.repository, t.relation),
   ],
 );
-
-export type EdgeRow = typeof edges.$inferSelect;
-export type NewEdgeRow = typeof edges.$inferInsert;

@@ -38,5 +38,4 @@ export const events = pgTable(
   ],
 );
 
-export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;

@@ -26,5 +26,4 @@ export const nodes = pgTable(
   ],
 );
 
-export type NodeRow = typeof nodes.$inferSelect;
 export type NewNodeRow = typeof nodes.$inferInsert;

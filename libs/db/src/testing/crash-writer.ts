@@ -3,10 +3,10 @@
  * once its insert has returned. The crash test kills this process with SIGKILL mid-write.
  * Usage: node --import tsx crash-writer.ts <dataDir>
  */
-import { sql } from 'drizzle-orm';
 import { createDb } from '../client';
 import { runMigrations } from '../migrate';
 import { runPartitionMaintenance } from '../partitions';
+import { events } from '../schema';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
@@ -16,9 +16,7 @@ async function main(): Promise<void> {
   process.stdout.write('ready\n');
   for (let i = 0; ; i++) {
     const id = crypto.randomUUID();
-    await handle.db.execute(
-      sql`insert into events (id, content, metadata) values (${id}, ${JSON.stringify({ text: `crash test ${i}` })}::jsonb, '{}'::jsonb)`,
-    );
+    await handle.db.insert(events).values({ id, content: { text: `crash test ${i}` }, metadata: {} });
     process.stdout.write(`${id}\n`);
   }
 }

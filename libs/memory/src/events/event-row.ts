@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { events } from '@mnemolite/db';
 import { fromVectorLiteral } from '@mnemolite/embeddings';
 import type { Event } from '../schemas/events.schemas';
 
@@ -17,13 +19,39 @@ export function isoTimestamp(column: SQL): SQL {
     lpad((floor(extract(milliseconds from ${utc}))::int % 1000)::text, 3, '0') || 'Z'`;
 }
 
-/** The columns of an event object, read from the `events` row aliased `e`. */
-export function eventColumns(includeEmbedding = false): SQL {
-  const embedding = includeEmbedding ? sql`, e.embedding::text as embedding` : sql``;
-  return sql`e.id, ${isoTimestamp(sql`e."timestamp"`)} as "timestamp", e.content, e.metadata,
-    e.embedding_model, e.embedding is not null as has_embedding${embedding}`;
+/** `events` as the raw queries of events (lists, search) name it: `from events e`. */
+const eventsE = alias(events, 'e');
+
+/**
+ * The fields of an event object, read from `table`: a Drizzle selection for `select`, `returning`,
+ * and, rendered by `eventColumns`, for raw SQL. `embedding` (pgvector's text form) only on request.
+ */
+function eventFieldsOf<T extends typeof events | typeof eventsE>(table: T, includeEmbedding: boolean) {
+  return {
+    id: table.id,
+    timestamp: sql<string>`${isoTimestamp(sql`${table.timestamp}`)}`,
+    content: table.content,
+    metadata: table.metadata,
+    embedding_model: table.embeddingModel,
+    has_embedding: sql<boolean>`${table.embedding} is not null`,
+    ...(includeEmbedding ? { embedding: sql<string | null>`${table.embedding}::text` } : {}),
+  };
 }
 
+/** The fields of an event object as a Drizzle selection on `events`. */
+export function eventFields(includeEmbedding = false) {
+  return eventFieldsOf(events, includeEmbedding);
+}
+
+/** The columns of an event object, read from the `events` row aliased `e` (raw SQL). */
+export function eventColumns(includeEmbedding = false): SQL {
+  return sql.join(
+    Object.entries(eventFieldsOf(eventsE, includeEmbedding)).map(([name, field]) => sql`${field} as ${sql.identifier(name)}`),
+    sql`, `,
+  );
+}
+
+/** An event as the queries above return it (before `toEvent`). */
 export interface EventRow {
   id: string;
   timestamp: string;

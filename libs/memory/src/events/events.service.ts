@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { NotFoundError } from '@mnemolite/common';
-import { queryRows, type Database } from '@mnemolite/db';
+import { events, nodes, type Database } from '@mnemolite/db';
 import type { Embedder } from '@mnemolite/embeddings';
 import type { CreateEventInput, Event, EventList, ListEventsQuery } from '../schemas/events.schemas';
-import { eventColumns, toEvent, type EventRow } from './event-row';
+import { eventFields, toEvent } from './event-row';
 import { insertEvents } from './insert-events';
 import { listEvents } from './list-events';
 import { prepareEvents } from './prepare-events';
@@ -46,26 +46,23 @@ export class EventsService {
   }
 
   async get(namespace: string, id: string, options: { includeEmbedding?: boolean } = {}): Promise<Event> {
-    const [row] = await queryRows<EventRow>(
-      this.deps.db,
-      sql`select ${eventColumns(options.includeEmbedding)} from events e where e.namespace = ${namespace} and e.id = ${id}::uuid limit 1`,
-    );
+    const [row] = await this.deps.db.select(eventFields(options.includeEmbedding)).from(events).where(byId(namespace, id)).limit(1);
     if (!row) throw notFound(id);
     return toEvent(row);
   }
 
   async exists(namespace: string, id: string): Promise<boolean> {
-    const rows = await queryRows(this.deps.db, sql`select 1 from events where namespace = ${namespace} and id = ${id}::uuid limit 1`);
+    const rows = await this.deps.db.select({ id: events.id }).from(events).where(byId(namespace, id)).limit(1);
     return rows.length > 0;
   }
 
   /** Shallow merge: top-level keys of `patch` replace those of the stored metadata. */
   async patchMetadata(namespace: string, id: string, patch: Record<string, unknown>): Promise<Event> {
-    const [row] = await queryRows<EventRow>(
-      this.deps.db,
-      sql`update events as e set metadata = e.metadata || ${JSON.stringify(patch)}::jsonb
-          where e.namespace = ${namespace} and e.id = ${id}::uuid returning ${eventColumns()}`,
-    );
+    const [row] = await this.deps.db
+      .update(events)
+      .set({ metadata: sql`${events.metadata} || ${JSON.stringify(patch)}::jsonb` })
+      .where(byId(namespace, id))
+      .returning(eventFields());
     if (!row) throw notFound(id);
     return toEvent(row);
   }
@@ -73,9 +70,9 @@ export class EventsService {
   /** Deletes the event with its graph node; the node's edges go with it (foreign-key cascade). */
   async delete(namespace: string, id: string): Promise<void> {
     await this.deps.db.transaction(async (tx) => {
-      const deleted = await queryRows(tx, sql`delete from events where namespace = ${namespace} and id = ${id}::uuid returning id`);
+      const deleted = await tx.delete(events).where(byId(namespace, id)).returning({ id: events.id });
       if (deleted.length === 0) throw notFound(id);
-      await tx.execute(sql`delete from nodes where namespace = ${namespace} and id = ${id}::uuid and repository is null`);
+      await tx.delete(nodes).where(and(eq(nodes.namespace, namespace), eq(nodes.id, id), isNull(nodes.repository)));
     });
   }
 
@@ -83,6 +80,11 @@ export class EventsService {
     const { items, total } = await listEvents(this.deps.db, namespace, query, { limit: query.limit, offset: query.offset });
     return { items, total, limit: query.limit, offset: query.offset };
   }
+}
+
+/** The event `id` of `namespace`: every lookup names its namespace. */
+function byId(namespace: string, id: string): SQL | undefined {
+  return and(eq(events.namespace, namespace), eq(events.id, id));
 }
 
 function notFound(id: string): NotFoundError {

@@ -1,37 +1,39 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '@mnemolite/db';
-import { toVectorLiteral } from '@mnemolite/embeddings';
+import { events, nodes, type Database, type NewEventRow, type NewNodeRow } from '@mnemolite/db';
 import type { Event } from '../schemas/events.schemas';
-import { eventColumns, toEvent, type EventRow } from './event-row';
+import { eventFields, toEvent } from './event-row';
 import type { PreparedEvent } from './prepare-events';
 
 /**
  * Stores events of `namespace` and their graph nodes (type `event`, same id, memory graph, same
- * namespace) in one transaction: one
- * multi-row INSERT per table, whatever the batch size, so a batch costs two statements, not 2N round
- * trips, and is all or nothing. `skipExisting` makes a retried job idempotent.
+ * namespace) in one transaction: one multi-row INSERT per table, whatever the batch size, so a batch
+ * costs two statements, not 2N round trips, and is all or nothing. The columns come from the table
+ * definitions. `skipExisting` makes a retried job idempotent.
  */
 export async function insertEvents(
   db: Database,
   namespace: string,
-  events: PreparedEvent[],
+  prepared: PreparedEvent[],
   options: { skipExisting?: boolean } = {},
 ): Promise<Event[]> {
-  const eventValues = events.map(
-    (event) => sql`(${namespace}, ${event.id}::uuid, ${event.timestamp}::timestamptz, ${JSON.stringify(event.content)}::jsonb,
-      ${JSON.stringify(event.metadata)}::jsonb,
-      ${event.embedding === null ? null : toVectorLiteral(event.embedding)}::vector, ${event.embeddingModel})`,
-  );
-  const nodeValues = events.map((event) => sql`(${namespace}, ${event.id}::uuid, 'event', ${event.nodeLabel}, '{}'::jsonb)`);
-  const onConflict = options.skipExisting ? sql`on conflict do nothing` : sql``;
+  const eventRows: NewEventRow[] = prepared.map((event) => ({
+    namespace,
+    id: event.id,
+    timestamp: new Date(event.timestamp),
+    content: event.content,
+    metadata: event.metadata,
+    embedding: event.embedding === null ? null : Array.from(event.embedding),
+    embeddingModel: event.embeddingModel,
+  }));
+  const nodeRows: NewNodeRow[] = prepared.map((event) => ({ namespace, id: event.id, type: 'event', label: event.nodeLabel }));
   return db.transaction(async (tx) => {
-    const rows = await queryRows<EventRow>(
-      tx,
-      sql`insert into events as e (namespace, id, "timestamp", content, metadata, embedding, embedding_model)
-          values ${sql.join(eventValues, sql`, `)} ${onConflict}
-          returning ${eventColumns()}`,
-    );
-    await tx.execute(sql`insert into nodes (namespace, id, type, label, properties) values ${sql.join(nodeValues, sql`, `)} ${onConflict}`);
+    let eventInsert = tx.insert(events).values(eventRows).$dynamic();
+    let nodeInsert = tx.insert(nodes).values(nodeRows).$dynamic();
+    if (options.skipExisting) {
+      eventInsert = eventInsert.onConflictDoNothing();
+      nodeInsert = nodeInsert.onConflictDoNothing();
+    }
+    const rows = await eventInsert.returning(eventFields());
+    await nodeInsert;
     return rows.map(toEvent);
   });
 }
