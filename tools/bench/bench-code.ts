@@ -13,7 +13,7 @@ import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { queryRows } from '@mnemolite/db';
 import { createTestDb, testEngineName } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
-import { CodeIndexer, CodeSearch, TreeSitterRuntime, type CodeSearchMode, type IndexReport } from '@mnemolite/code-intel';
+import { CodeIndexingService, CodeSearchService, TreeSitterRuntime, type CodeSearchMode, type IndexReport } from '@mnemolite/code-intel';
 
 interface RunFigures {
   label: string;
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   try {
     const runs: RunFigures[] = [];
     const index = async (label: string, repository: string, withEmbeddings: boolean): Promise<void> => {
-      const indexer = new CodeIndexer({
+      const indexer = new CodeIndexingService({
         db: database.db,
         runtime,
         textEmbedder: withEmbeddings ? embedder : undefined,
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       bar.stop();
       const [size] = await queryRows<{ bytes: string | null }>(
         database.db,
-        sql`SELECT sum(size_bytes) AS bytes FROM code_files WHERE repository = ${repository}`,
+        sql`select sum(size_bytes) as bytes from code_files where repository = ${repository}`,
       );
       runs.push({ label, report, seconds, bytes: Number(size.bytes ?? 0), rssMb: peakRssMb() });
     };
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
 
     const names = await queryRows<{ name: string }>(
       database.db,
-      sql`SELECT name FROM code_chunks WHERE repository = 'bench-hash' AND chunk_type IN ('function', 'method', 'class') ORDER BY md5(id::text) LIMIT ${Math.ceil(queryCount / 2)}`,
+      sql`select name from code_chunks where repository = 'bench-hash' and chunk_type in ('function', 'method', 'class') order by md5(id::text) limit ${Math.ceil(queryCount / 2)}`,
     );
     const phrases = [
       'parse options',
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       ...names.map((row) => row.name),
       ...Array.from({ length: Math.floor(queryCount / 2) }, (_, i) => phrases[i % phrases.length]),
     ];
-    const search = new CodeSearch({ db: database.db, codeEmbedder: embedder });
+    const search = new CodeSearchService({ db: database.db, codeEmbedder: embedder });
     console.log(`\nsearch over ${runs[1].report.chunks} chunks, ${queries.length} queries (half exact names, half phrases), limit 10`);
     console.log('mode       p50 ms   p95 ms  exact name first');
     for (const mode of ['lexical', 'vector', 'hybrid'] as CodeSearchMode[]) {

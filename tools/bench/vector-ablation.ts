@@ -216,7 +216,7 @@ async function main(): Promise<void> {
     const texts = Array.from({ length: queryCount }, () => gen.queryText());
     const vectors = texts.map((text) => toVectorLiteral(embedder.embedOne(text)));
     const windows = texts.map(() => gen.monthWindow());
-    const truth = await exactNeighbours(client, vectors.slice(0, recallCount));
+    const truth = await exactNeighbors(client, vectors.slice(0, recallCount));
     const inputs = { vectors, windows, truth, efs, insertCount, gen, embedder };
 
     // One-table designs first: their ingest is measured while events has no HNSW index; A last.
@@ -321,7 +321,7 @@ async function load(client: Client, total: number, gen: ReturnType<typeof genera
 }
 
 /** Exact top-10 of each query: no vector index exists yet, so this is a scan and sort over full-precision vectors. */
-async function exactNeighbours(client: Client, vectors: string[]): Promise<Set<string>[]> {
+async function exactNeighbors(client: Client, vectors: string[]): Promise<Set<string>[]> {
   const bar = progress('exact top-10 (truth)', vectors.length);
   const truth: Set<string>[] = [];
   for (const vector of vectors) {

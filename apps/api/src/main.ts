@@ -10,7 +10,7 @@ import { prepareDatabase, schedulePartitionMaintenance, schedulePlannerStatistic
 import { createMetrics } from './metrics/metrics';
 import { registerDatabaseMetrics } from './metrics/database-metrics';
 import { startMetricsSampler } from './metrics/metrics-sampler';
-import { createCodeFeature } from './routes/code/code.routes';
+import { createCodeFeature } from './routes/code/code.feature';
 import { mcpRoutes } from './routes/mcp/mcp.routes';
 import { createMemoryFeature } from './routes/memory/memory.feature';
 import { APP_VERSION } from './version';

@@ -11,6 +11,20 @@ export { createDb } from './client';
 export type { DbConfig } from './config';
 export { queryRows, type Database, type DbHandle, type Engine, type Schema } from './database';
 export type { DatabaseExecutor, Transaction } from './executor';
+export { GraphWalker, type GraphNeighbors, type GraphPathView, type Walk, type WalkDirection } from './graph/graph-walker';
+export {
+  edgeColumns,
+  nodeColumns,
+  toGraphEdge,
+  toGraphNode,
+  uuidArray,
+  type GraphEdgeView,
+  type GraphNodeView,
+  type GraphScope,
+  type RawEdgeRow,
+  type RawNodeRow,
+} from './graph/graph-rows';
+export { RRF_K, bestFusedScore, reciprocalRank, reciprocalRankFusionSql } from './rank-fusion';
 export { resolveMigrationsDir, runMigrations, type MigrationResult } from './migrate';
 export {
   listPartitions,

@@ -1,9 +1,8 @@
 export type {
   CodeIndexInput,
-  CodeNeighbourhood,
+  CodeNeighbors,
   CodeSearchInput,
   CodeSearchOutput,
-  DeletedRepository,
   HealthReport,
   ListEventsInput,
   MnemoBackend,

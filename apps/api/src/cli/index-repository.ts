@@ -9,7 +9,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { CodeIndexer, TreeSitterRuntime } from '@mnemolite/code-intel';
+import { CodeIndexingService, TreeSitterRuntime } from '@mnemolite/code-intel';
 import { DEFAULT_NAMESPACE, isNamespace, loadConfigOrExit } from '@mnemolite/common';
 import { createDb, runMigrations, type DbHandle } from '@mnemolite/db';
 import { createEmbeddingService, type EmbeddingService } from '@mnemolite/embeddings';
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   );
   try {
     await Promise.all([runMigrations(database, config.migrationsDir), embeddings?.load()]);
-    const indexer = new CodeIndexer({
+    const indexer = new CodeIndexingService({
       db: database.db,
       runtime,
       textEmbedder: embeddings?.text,

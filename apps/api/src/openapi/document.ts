@@ -16,6 +16,11 @@ export const errorBodySchema = z
   })
   .meta({ id: 'Error' });
 
+/** A request or response body of JSON described by `schema`, for `registerPath`. */
+export function jsonContent<T extends z.ZodType>(schema: T): { content: { 'application/json': { schema: T } } } {
+  return { content: { 'application/json': { schema } } };
+}
+
 /** A response entry for the given statuses, all with the error body. */
 export function errorResponses(...statuses: number[]): Record<number, { description: string; content: object }> {
   return Object.fromEntries(

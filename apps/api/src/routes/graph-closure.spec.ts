@@ -7,7 +7,7 @@ import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { testEngineName } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { createTestApp, type TestApp } from '../testing/test-app';
-import { createCodeFeature, type CodeFeature } from './code/code.routes';
+import { createCodeFeature, type CodeFeature } from './code/code.feature';
 import { createMemoryFeature } from './memory/memory.feature';
 
 const engine = testEngineName();
@@ -133,13 +133,13 @@ describe(`graph answers are closed on the project's own libs/ (${engine})`, () =
     expect(capped.nodes).toHaveLength(3);
     expect(capped).toMatchObject({ total: full.total, truncated: full.total > 3 });
     expectClosed(capped, 'capped callers');
-    const neighbours = await request(app)
+    const neighbors = await request(app)
       .get(`/v1/graph/nodes/${await memoryId(symbol)}/neighbors`)
       .query({ depth: 5, limit: 4 })
       .expect(200);
-    expect(neighbours.body.nodes).toHaveLength(4);
-    expect(neighbours.body.truncated).toBe(true);
-    expectClosed(neighbours.body, 'capped neighbours');
+    expect(neighbors.body.nodes).toHaveLength(4);
+    expect(neighbors.body.truncated).toBe(true);
+    expectClosed(neighbors.body, 'capped neighbours');
     await request(app).get('/v1/code/graph/callers').query({ repository: 'libs', symbol, limit: 2001 }).expect(400);
   });
 

@@ -11,7 +11,7 @@ import { testEngineName } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { createServiceBackend, type ServiceBackend } from '@mnemolite/mcp';
 import { createTestApp, type TestApp } from '../testing/test-app';
-import { createCodeFeature, type CodeFeature } from './code/code.routes';
+import { createCodeFeature, type CodeFeature } from './code/code.feature';
 import { mcpRoutes } from './mcp/mcp.routes';
 import { createMemoryFeature } from './memory/memory.feature';
 

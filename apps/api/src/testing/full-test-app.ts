@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest, Agent, createServer, type Server } from 'node:http';
 import { HashEmbedder } from '@mnemolite/embeddings';
-import { createCodeFeature, type CodeFeature } from '../routes/code/code.routes';
+import { createCodeFeature, type CodeFeature } from '../routes/code/code.feature';
 import { createMemoryFeature } from '../routes/memory/memory.feature';
 import { createTestApp, type TestApp, type TestAppOverrides } from './test-app';
 

@@ -99,7 +99,7 @@ ${PAGER}`,
   </form>
 </dialog>
 <h2>Graph neighbours</h2>
-<form id="neighbours-form" class="filters row" method="get">
+<form id="neighbors-form" class="filters row" method="get">
   <label>Depth <input name="depth" type="number" min="1" max="5" value="1"></label>
   <label>Direction <select name="direction"><option value="both">both</option><option value="out">out</option><option value="in">in</option></select></label>
   <button type="submit">Show</button>

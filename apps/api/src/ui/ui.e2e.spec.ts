@@ -230,13 +230,13 @@ describe('web UI end to end (Chromium)', () => {
     expect(await page.textContent('#event-metadata')).toContain('"topic": "travel"');
     expect(await page.textContent('#event-details')).toContain('hash');
     expect(await page.locator('#event-details time').getAttribute('datetime')).toBe(new Date(Date.UTC(2026, 10, 1, 19)).toISOString());
-    const neighbours = (await call(api.url, 'GET', `/v1/graph/nodes/${eventIds[10]}/neighbors?depth=2`)) as {
+    const neighbors = (await call(api.url, 'GET', `/v1/graph/nodes/${eventIds[10]}/neighbors?depth=2`)) as {
       roots: unknown[];
       nodes: unknown[];
       edges: unknown[];
     };
-    expect(await drawnCounts()).toEqual({ nodes: neighbours.roots.length + neighbours.nodes.length, edges: neighbours.edges.length });
-    expect(neighbours.nodes.length).toBeGreaterThan(4);
+    expect(await drawnCounts()).toEqual({ nodes: neighbors.roots.length + neighbors.nodes.length, edges: neighbors.edges.length });
+    expect(neighbors.nodes.length).toBeGreaterThan(4);
     expect(await page.inputValue('input[name="depth"]')).toBe('2');
     await checkPage('memory-event');
 

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '@mnemolite/db';
-import { toVectorLiteral } from '@mnemolite/embeddings';
+import {
+  codeChunks,
+  codeFiles,
+  edges,
+  nodes,
+  queryRows,
+  type NewCodeChunkRow,
+  type NewCodeFileRow,
+  type NewEdgeRow,
+  type NewNodeRow,
+  type Transaction,
+} from '@mnemolite/db';
 import { resolveRepositoryGraph, type GraphDefinition, type GraphFile } from '../graph/call-resolver';
 import type { ImportRef } from '../parsing/imports';
 import type { PreparedFile } from './prepare-file';
 import { insertJsonRows } from './bulk-insert';
-import { SEARCH_TEXT_SQL, searchTextParts } from './search-text';
+import { SEARCH_TEXT_COLUMN, searchTextParts, type SearchTextParts } from './search-text';
 
 export interface ChunkEmbeddings {
   text?: { vectors: Float32Array[]; model: string };
@@ -25,7 +35,7 @@ export interface WriteCounts {
  * file. `embeddings[i]` belongs to `files[i]`, aligned with its chunks.
  */
 export async function replaceFiles(
-  tx: Database,
+  tx: Transaction,
   namespace: string,
   repository: string,
   files: PreparedFile[],
@@ -37,29 +47,22 @@ export async function replaceFiles(
   const paths = files.map((file) => file.path);
   await deleteFiles(tx, namespace, repository, paths);
 
-  const fileRows = files.map((file) => ({
+  const fileRows = files.map((file): NewCodeFileRow & { id: string } => ({
     namespace,
     id: randomUUID(),
     repository,
     path: file.path,
     language: file.language,
-    content_hash: file.contentHash,
-    size_bytes: file.sizeBytes,
-    line_count: file.lineCount,
+    contentHash: file.contentHash,
+    sizeBytes: file.sizeBytes,
+    lineCount: file.lineCount,
     commit: options.commit,
   }));
-  await insertJsonRows(
-    tx,
-    'code_files',
-    'namespace, id, repository, path, language, content_hash, size_bytes, line_count, commit',
-    'namespace text, id uuid, repository text, path text, language text, content_hash text, size_bytes int, line_count int, commit text',
-    'r.namespace, r.id, r.repository, r.path, r.language, r.content_hash, r.size_bytes, r.line_count, r.commit',
-    fileRows,
-  );
+  await insertJsonRows(tx, codeFiles, fileRows);
 
-  const chunkRows: object[] = [];
-  const nodeRows: GraphNodeRow[] = [];
-  const edgeRows: GraphEdgeRow[] = [];
+  const chunkRows: (Omit<NewCodeChunkRow, 'searchText'> & SearchTextParts)[] = [];
+  const nodeRows: NewNodeRow[] = [];
+  const edgeRows: NewEdgeRow[] = [];
   files.forEach((file, f) => {
     const chunkIds = file.chunks.map(() => randomUUID());
     const vectors = embeddings[f] ?? {};
@@ -67,96 +70,44 @@ export async function replaceFiles(
       chunkRows.push({
         namespace,
         id: chunkIds[c],
-        file_id: fileRows[f].id,
+        fileId: fileRows[f].id,
         repository,
-        file_path: file.path,
+        filePath: file.path,
         language: file.language,
-        chunk_type: chunk.chunkType,
+        chunkType: chunk.chunkType,
         name: chunk.name,
-        qualified_name: chunk.qualifiedName,
+        qualifiedName: chunk.qualifiedName,
         signature: chunk.signature,
         docstring: chunk.docstring,
-        start_line: chunk.startLine,
-        end_line: chunk.endLine,
+        startLine: chunk.startLine,
+        endLine: chunk.endLine,
         source: chunk.source,
         metadata: chunk.metadata,
-        embedding_text: vectors.text ? toVectorLiteral(vectors.text.vectors[c]) : null,
-        embedding_text_model: vectors.text?.model ?? null,
-        embedding_code: vectors.code ? toVectorLiteral(vectors.code.vectors[c]) : null,
-        embedding_code_model: vectors.code?.model ?? null,
+        embeddingText: vectors.text ? Array.from(vectors.text.vectors[c]) : null,
+        embeddingTextModel: vectors.text?.model ?? null,
+        embeddingCode: vectors.code ? Array.from(vectors.code.vectors[c]) : null,
+        embeddingCodeModel: vectors.code?.model ?? null,
         ...searchTextParts(chunk),
       });
     });
     if (options.graph) graphRows(namespace, repository, file, chunkIds, nodeRows, edgeRows);
   });
-  await insertJsonRows(
-    tx,
-    'code_chunks',
-    'namespace, id, file_id, repository, file_path, language, chunk_type, name, qualified_name, signature, docstring, start_line, end_line, ' +
-      'source, metadata, embedding_text, embedding_text_model, embedding_code, embedding_code_model, search_text',
-    'namespace text, id uuid, file_id uuid, repository text, file_path text, language text, chunk_type text, name text, qualified_name text, ' +
-      'signature text, docstring text, start_line int, end_line int, source text, metadata jsonb, embedding_text text, ' +
-      'embedding_text_model text, embedding_code text, embedding_code_model text, names text, header text, body text',
-    'r.namespace, r.id, r.file_id, r.repository, r.file_path, r.language, r.chunk_type, r.name, r.qualified_name, r.signature, r.docstring, ' +
-      'r.start_line, r.end_line, r.source, r.metadata, r.embedding_text::vector, r.embedding_text_model, r.embedding_code::vector, ' +
-      `r.embedding_code_model, ${SEARCH_TEXT_SQL}`,
-    chunkRows,
-  );
-  await insertNodes(tx, nodeRows);
-  await insertEdges(tx, edgeRows);
+  await insertJsonRows(tx, codeChunks, chunkRows, { searchText: SEARCH_TEXT_COLUMN });
+  await insertJsonRows(tx, nodes, nodeRows);
+  await insertJsonRows(tx, edges, edgeRows);
   return { chunks: chunkRows.length, nodes: nodeRows.length, edges: edgeRows.length };
 }
 
-interface GraphNodeRow {
-  namespace: string;
-  id: string;
-  type: string;
-  label: string;
-  repository: string;
-  properties: Record<string, unknown>;
-}
-
-interface GraphEdgeRow {
-  namespace: string;
-  source: string;
-  target: string;
-  relation: string;
-  repository: string;
-  properties: Record<string, unknown>;
-}
-
-function insertNodes(tx: Database, rows: GraphNodeRow[]): Promise<void> {
-  return insertJsonRows(
-    tx,
-    'nodes',
-    'namespace, id, type, label, repository, properties',
-    'namespace text, id uuid, type text, label text, repository text, properties jsonb',
-    'r.namespace, r.id, r.type, r.label, r.repository, r.properties',
-    rows,
-  );
-}
-
-function insertEdges(tx: Database, rows: GraphEdgeRow[]): Promise<void> {
-  return insertJsonRows(
-    tx,
-    'edges',
-    'namespace, source, target, relation, repository, properties',
-    'namespace text, source uuid, target uuid, relation text, repository text, properties jsonb',
-    'r.namespace, r.source, r.target, r.relation, r.repository, r.properties',
-    rows,
-  );
-}
-
 /** Removes files with their chunks (cascade), graph nodes and edges (cascade). */
-export async function deleteFiles(tx: Database, namespace: string, repository: string, paths: string[]): Promise<void> {
+export async function deleteFiles(tx: Transaction, namespace: string, repository: string, paths: string[]): Promise<void> {
   if (paths.length === 0) return;
   const list = sql.join(
     paths.map((path) => sql`${path}`),
     sql`, `,
   );
-  await tx.execute(sql`DELETE FROM code_files WHERE namespace = ${namespace} AND repository = ${repository} AND path IN (${list})`);
+  await tx.execute(sql`delete from code_files where namespace = ${namespace} and repository = ${repository} and path in (${list})`);
   await tx.execute(
-    sql`DELETE FROM nodes WHERE namespace = ${namespace} AND repository = ${repository} AND properties->>'file_path' IN (${list})`,
+    sql`delete from nodes where namespace = ${namespace} and repository = ${repository} and properties->>'file_path' in (${list})`,
   );
 }
 
@@ -166,8 +117,8 @@ function graphRows(
   repository: string,
   file: PreparedFile,
   chunkIds: string[],
-  nodeRows: GraphNodeRow[],
-  edgeRows: GraphEdgeRow[],
+  nodeRows: NewNodeRow[],
+  edgeRows: NewEdgeRow[],
 ): void {
   const fileNodeId = randomUUID();
   const imports: ImportRef[] = file.parsed?.imports ?? [];
@@ -221,13 +172,13 @@ interface NodeRecord {
  * Returns the number of edges written and the call resolution counts.
  */
 export async function relinkRepository(
-  tx: Database,
+  tx: Transaction,
   namespace: string,
   repository: string,
 ): Promise<{ edges: number; calls: { total: number; resolved: number } }> {
   const rows = await queryRows<NodeRecord>(
     tx,
-    sql`SELECT id, type, properties FROM nodes WHERE namespace = ${namespace} AND repository = ${repository}`,
+    sql`select id, type, properties from nodes where namespace = ${namespace} and repository = ${repository}`,
   );
   const files: GraphFile[] = [];
   const definitions: GraphDefinition[] = [];
@@ -245,9 +196,9 @@ export async function relinkRepository(
   }
   const resolution = resolveRepositoryGraph(files, definitions);
   await tx.execute(
-    sql`DELETE FROM edges WHERE namespace = ${namespace} AND repository = ${repository} AND relation IN ('calls', 'imports')`,
+    sql`delete from edges where namespace = ${namespace} and repository = ${repository} and relation in ('calls', 'imports')`,
   );
-  const edgeRows: GraphEdgeRow[] = resolution.edges.map((edge) => ({ ...edge, namespace, repository }));
-  await insertEdges(tx, edgeRows);
+  const edgeRows: NewEdgeRow[] = resolution.edges.map((edge) => ({ ...edge, namespace, repository }));
+  await insertJsonRows(tx, edges, edgeRows);
   return { edges: edgeRows.length, calls: resolution.calls };
 }

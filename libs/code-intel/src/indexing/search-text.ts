@@ -1,5 +1,6 @@
 import { tokenize } from '@mnemolite/embeddings';
 import type { CodeChunk } from '../chunking/code-chunk';
+import type { ComputedColumn } from './bulk-insert';
 
 /** Body text beyond this is left out of the full-text vector (it stays in `source`). */
 const BODY_MAX_CHARS = 100_000;
@@ -14,7 +15,13 @@ export function splitIdentifiers(text: string): string {
  * that both `get user` and `getuserbyid` match), then signature and docstring (B), then the body's
  * distinct words (D).
  */
-export function searchTextParts(chunk: CodeChunk): { names: string; header: string; body: string } {
+export interface SearchTextParts {
+  names: string;
+  header: string;
+  body: string;
+}
+
+export function searchTextParts(chunk: CodeChunk): SearchTextParts {
   return {
     names: `${splitIdentifiers(`${chunk.name} ${chunk.qualifiedName}`)} ${chunk.name.toLowerCase()} ${chunk.qualifiedName.toLowerCase()}`,
     header: splitIdentifiers(`${chunk.signature ?? ''} ${chunk.docstring ?? ''}`),
@@ -25,14 +32,17 @@ export function searchTextParts(chunk: CodeChunk): { names: string; header: stri
 }
 
 /**
- * SQL building `search_text` from the parts in record `r`. Names keep the `simple` configuration (an
+ * `search_text`, built by SQL from the parts in record `r`. Names keep the `simple` configuration (an
  * identifier is matched as written); signature, docstring and body words go through `english` (stop
  * words dropped, words stemmed), so a question in plain words ("where are failed jobs retried") meets
- * `failJob`'s "the job is retried". Code search queries both forms (see `CodeSearch`).
+ * `failJob`'s "the job is retried". Code search queries both forms (see `CodeSearchService`).
  */
-export const SEARCH_TEXT_SQL =
-  "setweight(to_tsvector('simple', r.names), 'A') || setweight(to_tsvector('english', r.header), 'B') || " +
-  "setweight(to_tsvector('english', r.body), 'D')";
+export const SEARCH_TEXT_COLUMN: ComputedColumn = {
+  inputs: { names: 'text', header: 'text', body: 'text' },
+  expression:
+    "setweight(to_tsvector('simple', r.names), 'A') || setweight(to_tsvector('english', r.header), 'B') || " +
+    "setweight(to_tsvector('english', r.body), 'D')",
+};
 
 /**
  * Bumped when `search_text` is made differently: it is part of every file's content hash, so the next

@@ -1,7 +1,8 @@
 import type { ImportRef } from './imports';
 
 /** The chunk types of the API contract. */
-export type ChunkType = 'function' | 'method' | 'class' | 'interface' | 'module' | 'block';
+export const CHUNK_TYPES = ['function', 'method', 'class', 'interface', 'module', 'block'] as const;
+export type ChunkType = (typeof CHUNK_TYPES)[number];
 
 /** A definition found in a parsed file, with its metadata; line numbers are 1-based, inclusive. */
 export interface Definition {

@@ -2,9 +2,9 @@ import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { resolve } from 'node:path';
 import { createTestDb, testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
-import { CodeIndexer } from '../indexing/code-indexer';
+import { CodeIndexingService } from '../indexing/indexing.service';
 import { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
-import { CodeSearch, queryWords } from './code-search';
+import { CodeSearchService, queryWords } from './search.service';
 
 /** The namespace these tests write and read (the isolation between namespaces has its own tests). */
 const NS = DEFAULT_NAMESPACE;
@@ -14,12 +14,12 @@ const LIBS = resolve(__dirname, '..', '..', '..');
 
 describe(`code search answers questions in plain words (${testEngineName()})`, () => {
   let database: TestDb;
-  let search: CodeSearch;
+  let search: CodeSearchService;
   const embedder = new HashEmbedder(768);
 
   beforeAll(async () => {
     database = await createTestDb();
-    const indexer = new CodeIndexer({
+    const indexer = new CodeIndexingService({
       db: database.db,
       runtime: new TreeSitterRuntime(),
       textEmbedder: embedder,
@@ -28,7 +28,7 @@ describe(`code search answers questions in plain words (${testEngineName()})`, (
     });
     const report = await indexer.indexDirectory(NS, { repository: 'mnemolite-libs' }, LIBS);
     expect(report.files_indexed).toBeGreaterThan(100);
-    search = new CodeSearch({ db: database.db, codeEmbedder: embedder });
+    search = new CodeSearchService({ db: database.db, codeEmbedder: embedder });
   }, 300_000);
   afterAll(async () => {
     await database?.close();

@@ -49,3 +49,4 @@ export const codeChunks = pgTable(
     index('code_chunks_embedding_code_hnsw_idx').using('hnsw', t.embeddingCode.op('vector_cosine_ops')),
   ],
 );
+export type NewCodeChunkRow = typeof codeChunks.$inferInsert;

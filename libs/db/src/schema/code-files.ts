@@ -25,3 +25,4 @@ export const codeFiles = pgTable(
     index('code_files_namespace_repository_language_idx').on(t.namespace, t.repository, t.language),
   ],
 );
+export type NewCodeFileRow = typeof codeFiles.$inferInsert;

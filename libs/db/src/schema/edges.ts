@@ -31,3 +31,4 @@ export const edges = pgTable(
     index('edges_namespace_repository_relation_idx').on(t.namespace, t.repository, t.relation),
   ],
 );
+export type NewEdgeRow = typeof edges.$inferInsert;

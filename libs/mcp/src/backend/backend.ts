@@ -1,4 +1,12 @@
-import type { GraphEdgeView, GraphNodeView, IndexProgress, IndexReport, RepositorySummary, CodeSearchResult } from '@mnemolite/code-intel';
+import type {
+  CodeGraphEdge,
+  CodeGraphNode,
+  CodeSearchResult,
+  DeletedCounts,
+  IndexProgress,
+  IndexReport,
+  RepositorySummary,
+} from '@mnemolite/code-intel';
 import type {
   CreateEventInput,
   DIRECTIONS,
@@ -75,16 +83,9 @@ export interface CodeSearchOutput {
   took_ms: number;
 }
 
-export interface CodeNeighbourhood {
-  nodes: GraphNodeView[];
-  edges: GraphEdgeView[];
-}
-
-export interface DeletedRepository {
-  files: number;
-  chunks: number;
-  nodes: number;
-  edges: number;
+export interface CodeNeighbors {
+  nodes: CodeGraphNode[];
+  edges: CodeGraphEdge[];
 }
 
 /** What `GET /v1/health` answers (database and embedding models). */
@@ -136,10 +137,10 @@ export interface MnemoBackend {
   /** `onProgress` reports files done of total where the backend can see them (in process). */
   indexCode(input: CodeIndexInput, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport>;
   searchCode(input: CodeSearchInput): Promise<CodeSearchOutput>;
-  callers(repository: string, symbol: string, depth?: number): Promise<CodeNeighbourhood>;
-  callees(repository: string, symbol: string, depth?: number): Promise<CodeNeighbourhood>;
+  callers(repository: string, symbol: string, depth?: number): Promise<CodeNeighbors>;
+  callees(repository: string, symbol: string, depth?: number): Promise<CodeNeighbors>;
   repositories(): Promise<RepositorySummary[]>;
-  deleteRepository(name: string): Promise<DeletedRepository>;
+  deleteRepository(name: string): Promise<DeletedCounts>;
 
   health(): Promise<HealthReport>;
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_NAMESPACE, ValidationError, namespaceSchema } from '@mnemolite/common';
-import { CodeCatalog, CodeGraph, CodeIndexer, CodeSearch, TreeSitterRuntime } from '@mnemolite/code-intel';
+import { createCodeServices, type TreeSitterRuntime } from '@mnemolite/code-intel';
 import { describeDatabase, type DbHandle } from '@mnemolite/db';
 import type { Embedder } from '@mnemolite/embeddings';
 import {
@@ -59,21 +59,17 @@ function queryText(values: Record<string, unknown>): Record<string, string> {
  */
 export function createServiceBackend(deps: ServiceBackendDeps): ServiceBackend {
   const db = deps.database.db;
-  const runtime = deps.runtime ?? new TreeSitterRuntime();
   const startedAt = deps.startedAt ?? Date.now();
   const events = new EventsService({ db, textEmbedder: deps.textEmbedder });
   const search = new SearchService({ db, textEmbedder: deps.textEmbedder, efSearch: deps.efSearch });
   const graph = new GraphService({ db });
-  const indexer = new CodeIndexer({
+  const code = createCodeServices({
     db,
-    runtime,
+    indexRoots: deps.indexRoots,
     textEmbedder: deps.textEmbedder,
     codeEmbedder: deps.codeEmbedder,
-    indexRoots: deps.indexRoots,
+    runtime: deps.runtime,
   });
-  const codeSearch = new CodeSearch({ db, codeEmbedder: deps.codeEmbedder });
-  const catalog = new CodeCatalog({ db });
-  const codeGraph = new CodeGraph({ db });
 
   const scoped = (namespace: string): MnemoBackend => ({
     via: 'in-process',
@@ -102,21 +98,22 @@ export function createServiceBackend(deps: ServiceBackendDeps): ServiceBackend {
         embeddings: input.embeddings ?? true,
         graph: input.graph ?? true,
       };
-      if (input.files !== undefined && input.path === undefined) return indexer.indexFiles(namespace, options, input.files);
-      if (input.path !== undefined && input.files === undefined) return indexer.indexDirectory(namespace, options, input.path, onProgress);
+      if (input.files !== undefined && input.path === undefined) return code.indexing.indexFiles(namespace, options, input.files);
+      if (input.path !== undefined && input.files === undefined)
+        return code.indexing.indexDirectory(namespace, options, input.path, onProgress);
       throw new ValidationError('Give either "path" (a directory on the server) or "files", not both and not neither.', {
         path: 'files',
       });
     },
     async searchCode(input) {
       const started = performance.now();
-      const { results, mode } = await codeSearch.search(namespace, input);
+      const { results, mode } = await code.search.search(namespace, input);
       return { results, mode, took_ms: Math.round(performance.now() - started) };
     },
-    callers: (repository, symbol, depth = 1) => codeGraph.callers(namespace, repository, symbol, depth),
-    callees: (repository, symbol, depth = 1) => codeGraph.callees(namespace, repository, symbol, depth),
-    repositories: () => catalog.listRepositories(namespace),
-    deleteRepository: (name) => catalog.deleteRepository(namespace, name),
+    callers: (repository, symbol, depth = 1) => code.graph.callers(namespace, repository, symbol, depth),
+    callees: (repository, symbol, depth = 1) => code.graph.callees(namespace, repository, symbol, depth),
+    repositories: () => code.catalog.listRepositories(namespace),
+    deleteRepository: (name) => code.catalog.deleteRepository(namespace, name),
 
     health,
   });
@@ -134,6 +131,6 @@ export function createServiceBackend(deps: ServiceBackendDeps): ServiceBackend {
 
   return {
     ...scoped(namespaceSchema.parse(deps.namespace ?? DEFAULT_NAMESPACE)),
-    close: () => (deps.runtime ? Promise.resolve() : runtime.close()),
+    close: code.close,
   };
 }

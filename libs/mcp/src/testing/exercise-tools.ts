@@ -94,8 +94,8 @@ export async function exerciseAllTools(client: Client, rest: RestProbe, options:
   expect((await rest('GET', `/v1/graph/nodes/${node.id}`)).status).toBe(200);
   await success('graph_link', { source: node.id, target: first.id, relation: 'decided' });
   expect((await rest('GET', `/v1/graph/nodes/${node.id}`)).body.edges).toHaveLength(1);
-  const neighbours = await success('graph_neighbors', { id: node.id });
-  expect(neighbours.nodes.map((n: { id: string }) => n.id)).toEqual([first.id]);
+  const neighbors = await success('graph_neighbors', { id: node.id });
+  expect(neighbors.nodes.map((n: { id: string }) => n.id)).toEqual([first.id]);
   const path = await success('graph_shortest_path', { from: node.id, to: first.id });
   expect(path.found).toBe(true);
   expect(path.nodes.map((n: { id: string }) => n.id)).toEqual([node.id, first.id]);

@@ -2,12 +2,10 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@mnemolite/common';
-import { MAX_BATCH_FILES, type GraphNodeView, type IndexProgress } from '@mnemolite/code-intel';
+import { CHUNK_TYPES, MAX_BATCH_FILES, languageName, type CodeGraphNode, type IndexProgress } from '@mnemolite/code-intel';
 import { z } from 'zod';
 import type { MnemoBackend } from '../backend/backend';
 import { count, failure, ok, runTool, snippet } from './tool-result';
-
-const CHUNK_TYPES = ['function', 'method', 'class', 'interface', 'module', 'block'] as const;
 
 function hasControlCharacters(value: string): boolean {
   for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return true;
@@ -20,8 +18,6 @@ const repositoryName = z
   .min(1)
   .max(200)
   .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
-
-const languageName = z.string().regex(/^[a-z0-9+#_-]{1,32}$/, 'must be a lower-case language id such as "typescript" or "python"');
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -46,7 +42,7 @@ function progressReporter(extra: Extra): (progress: number, total: number | unde
   };
 }
 
-function symbolLine(node: GraphNodeView): string {
+function symbolLine(node: CodeGraphNode): string {
   const props = node.properties as Record<string, unknown>;
   const where =
     typeof props['file_path'] === 'string'
@@ -165,7 +161,7 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
       }),
   );
 
-  const neighbourhoodInput = {
+  const neighborsInput = {
     repository: repositoryName.describe('The indexed repository.'),
     symbol: z.string().min(1).max(500).describe('A function, method or class: qualified ("Class.method") or plain name.'),
     depth: z.number().int().min(1).max(10).optional().describe('How many call steps to follow (1..10, default 1).'),
@@ -183,7 +179,7 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
           direction === 'callers'
             ? 'The functions and methods that call a symbol, up to depth steps back along resolved call edges.'
             : 'The functions and methods a symbol calls, up to depth steps along resolved call edges.',
-        inputSchema: neighbourhoodInput,
+        inputSchema: neighborsInput,
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
       (args) =>

@@ -69,7 +69,7 @@ describe(`query plans over a busy hour (${engine})`, () => {
     const probes = scans.filter((scan) => scan.loops > 1);
     expect(probes.length).toBeGreaterThan(0);
     // The looped scans are the probes (one loop per re-ranked row) and the final row fetches.
-    for (const probe of probes) expect(probe.rowsPerLoop).toBeLessThanOrEqual(CONTEXT.neighbours + 1);
+    for (const probe of probes) expect(probe.rowsPerLoop).toBeLessThanOrEqual(CONTEXT.neighbors + 1);
   });
 
   it('a page of the newest events reads about a page of rows', async () => {

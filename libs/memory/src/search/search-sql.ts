@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { RRF_K, reciprocalRankFusionSql } from '@mnemolite/db';
 import { toVectorLiteral } from '@mnemolite/embeddings';
 import { whereClause, type EventFilters } from '../events/event-filters';
 import { eventColumns } from '../events/event-row';
@@ -9,7 +10,7 @@ export const CONTEXT = {
   /** Share of the best neighbour's relative lexical score added to a row's own score. */
   weight: 0.8,
   /** Neighbours looked at on each side. */
-  neighbours: 2,
+  neighbors: 2,
   /** Events further apart than this are not each other's context. */
   window: '1 hour',
   /** Rows re-ranked (at least `offset + limit`). */
@@ -27,10 +28,10 @@ export type Fusion =
  * The fusion hybrid search uses unless told otherwise, by the kind of text embedder. With the hash
  * embedder the vector side is a fuzzier copy of the lexical one: measured on LoCoMo (bench:recall,
  * SEARCH.md), a light vector weight is best and RRF loses 3 points of recall@10. Learned models could not
- * be measured here (no weights can be downloaded): they keep RRF with k = 60, the usual choice.
+ * be measured here (no weights can be downloaded): they keep RRF with k = `RRF_K` (60), the usual choice.
  */
 export function defaultFusion(embedderMode: 'hash' | 'transformers'): Fusion {
-  return embedderMode === 'hash' ? { method: 'weighted', vectorWeight: 0.1 } : { method: 'rrf', k: 60 };
+  return embedderMode === 'hash' ? { method: 'weighted', vectorWeight: 0.1 } : { method: 'rrf', k: RRF_K };
 }
 
 export interface RankedSearch {
@@ -89,7 +90,7 @@ function lexicalCtes(query: LexicalQuery, namespace: string, filters: EventFilte
  * Conversation context: memories are a stream, and the turn that answers a question usually sits
  * next to other turns about the same thing. The best `CONTEXT.rerank` rows of `ranked(id, "timestamp",
  * score)` gain `CONTEXT.weight` times the best lexical score (relative to the best candidate) among
- * their neighbours: the `CONTEXT.neighbours` events just before and just after them, within the same
+ * their neighbours: the `CONTEXT.neighbors` events just before and just after them, within the same
  * filters and within `CONTEXT.window`. Only rows already ranked move; no row is added. Measured in
  * SEARCH.md. Gives `contextual(id, "timestamp", score)`, score 0..1.
  */
@@ -109,20 +110,20 @@ function contextCtes(ranked: string, namespace: string, filters: EventFilters, w
           sql.raw(`e."timestamp" ${compare} t."timestamp"`),
           sql.raw(`e."timestamp" ${direction === 'before' ? '>=' : '<='} t."timestamp" ${bound}`),
         )}
-        order by e."timestamp" ${sql.raw(order)} limit ${CONTEXT.neighbours}`;
+        order by e."timestamp" ${sql.raw(order)} limit ${CONTEXT.neighbors}`;
   };
   return sql`context_top as (
       select id, "timestamp", score from ${sql.raw(ranked)} order by score desc, "timestamp" desc, id
        limit ${Math.max(CONTEXT.rerank, wanted)}
     ),
-    context_neighbours as (
-      select t.id, t."timestamp", n.id as neighbour_id, n."timestamp" as neighbour_timestamp
+    context_neighbors as (
+      select t.id, t."timestamp", n.id as neighbor_id, n."timestamp" as neighbor_timestamp
         from context_top t cross join lateral ((${side('before')}) union all (${side('after')})) n
     ),
     context_bonus as (
       select n.id, n."timestamp", max(s.score / nullif(b.best, 0)) as bonus
-        from context_neighbours n
-        join lexical_scored s on s.id = n.neighbour_id and s."timestamp" = n.neighbour_timestamp
+        from context_neighbors n
+        join lexical_scored s on s.id = n.neighbor_id and s."timestamp" = n.neighbor_timestamp
         cross join lexical_best b
        group by n.id, n."timestamp"
     ),
@@ -151,10 +152,7 @@ export function lexicalSearchSql(search: RankedSearch & { lexical: LexicalQuery 
 
 /** The fused score of a row of `vector_side v full join lexical_side l`, 0..1. */
 function fusedScore(fusion: Fusion): SQL {
-  if (fusion.method === 'rrf') {
-    // The best fused score possible is first on both sides: dividing by it maps RRF onto 0..1.
-    return sql`(coalesce(1.0 / (${fusion.k}::float8 + v.rank), 0) + coalesce(1.0 / (${fusion.k}::float8 + l.rank), 0)) / ${2 / (fusion.k + 1)}::float8`;
-  }
+  if (fusion.method === 'rrf') return reciprocalRankFusionSql([sql`v.rank`, sql`l.rank`], fusion.k);
   const normalised = (side: string, column: string) =>
     sql.raw(
       `coalesce((${side}.${column} - ${side}_range.low) / nullif(${side}_range.high - ${side}_range.low, 0), case when ${side}.id is null then 0 else 1 end)`,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLES, apiKeySchema, createKeySchema, createdApiKeySchema, keyIdParamsSchema, type AccessService } from '@mnemolite/access';
 import { requestPrincipal, requireRole } from '../../http/auth';
 import { requestNamespaceIfChosen } from '../../http/request-scope';
-import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, jsonContent, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
 
 /**
  * `/admin/keys` (key management, admin role) and `/access/whoami` (any key: what it may do, for
@@ -39,8 +39,6 @@ export function accessRoutes(deps: { access: AccessService }): Router {
   return router;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-
 export const whoamiSchema = z
   .object({
     auth: z.enum(['open', 'keys']).describe('`open`: no key is configured, every request is an admin for every namespace.'),
@@ -65,8 +63,8 @@ export function registerAccessDocs(registry: OpenAPIRegistry): void {
     description:
       'Only the SHA-256 of the key is stored. An admin key limited to some namespaces may only create keys within them (403 ' +
       'naming the others). `namespaces` is a list of names or `["*"]` for all.',
-    request: { body: { required: true, ...json(createKeySchema) } },
-    responses: { 201: { description: 'Created', ...json(createdApiKeySchema) }, ...errorResponses(400, 401, 403, 415) },
+    request: { body: { required: true, ...jsonContent(createKeySchema) } },
+    responses: { 201: { description: 'Created', ...jsonContent(createdApiKeySchema) }, ...errorResponses(400, 401, 403, 415) },
   });
   registry.registerPath({
     method: 'get',
@@ -75,7 +73,7 @@ export function registerAccessDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'List API keys, oldest first, never their secrets',
     description: 'Revoked keys are listed with `revoked_at`. An admin key limited to some namespaces sees the keys within them.',
-    responses: { 200: { description: 'The keys', ...json(z.array(apiKeySchema)) }, ...errorResponses(401, 403) },
+    responses: { 200: { description: 'The keys', ...jsonContent(z.array(apiKeySchema)) }, ...errorResponses(401, 403) },
   });
   registry.registerPath({
     method: 'delete',
@@ -93,6 +91,6 @@ export function registerAccessDocs(registry: OpenAPIRegistry): void {
     ...requiredRole('read'),
     tags,
     summary: "What the presented key may do: its name, role and namespaces, and this request's namespace",
-    responses: { 200: { description: 'The caller', ...json(whoamiSchema) }, ...errorResponses(401, 403) },
+    responses: { 200: { description: 'The caller', ...jsonContent(whoamiSchema) }, ...errorResponses(401, 403) },
   });
 }

@@ -13,7 +13,7 @@ import { HashEmbedder } from '@mnemolite/embeddings';
 import { createServiceBackend, TOOL_NAMES, type ServiceBackend } from '@mnemolite/mcp';
 import { exerciseAllTools, writeSampleRepository, type RestProbe } from '@mnemolite/mcp/testing';
 import { createTestApp, type TestApp } from '../../testing/test-app';
-import { createCodeFeature, type CodeFeature } from '../code/code.routes';
+import { createCodeFeature, type CodeFeature } from '../code/code.feature';
 import { createMemoryFeature } from '../memory/memory.feature';
 import { mcpRoutes } from './mcp.routes';
 

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { UnavailableError } from '@mnemolite/common';
 import {
   createEventQuerySchema,
@@ -18,7 +17,7 @@ import {
   type EventsServiceDeps,
 } from '@mnemolite/memory';
 import { requestNamespace } from '../../http/request-scope';
-import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, jsonContent, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
 import { requireRole } from '../../http/auth';
 
 export interface EventsRoutesDeps extends EventsServiceDeps {
@@ -73,8 +72,6 @@ export function eventsRoutes(deps: EventsRoutesDeps): Router {
   return router;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-
 export function registerEventsDocs(registry: OpenAPIRegistry): void {
   const tags = ['memory: events'];
   registry.registerPath({
@@ -87,10 +84,10 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
       'Embeds the text of `content` with the text model (as a document) unless `embedding` is given, and creates the ' +
       "event's graph node (type `event`, same id). With `async=true` the worker stores it: the answer is 202 and " +
       '`GET /v1/events/{id}` is 404 until then; without a running worker the answer is 503.',
-    request: { query: createEventQuerySchema, body: { required: true, ...json(createEventSchema) } },
+    request: { query: createEventQuerySchema, body: { required: true, ...jsonContent(createEventSchema) } },
     responses: {
-      201: { description: 'Stored', ...json(eventSchema) },
-      202: { description: 'Queued for the worker', ...json(queuedEventSchema) },
+      201: { description: 'Stored', ...jsonContent(eventSchema) },
+      202: { description: 'Queued for the worker', ...jsonContent(queuedEventSchema) },
       ...errorResponses(400, 401, 413, 415, 503),
     },
   });
@@ -101,8 +98,8 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'Store 1..1000 events, all or nothing',
     description: 'One transaction, one multi-row insert; ids in input order.',
-    request: { body: { required: true, ...json(createEventsBatchSchema) } },
-    responses: { 201: { description: 'Stored', ...json(eventIdsSchema) }, ...errorResponses(400, 401, 413, 415) },
+    request: { body: { required: true, ...jsonContent(createEventsBatchSchema) } },
+    responses: { 201: { description: 'Stored', ...jsonContent(eventIdsSchema) }, ...errorResponses(400, 401, 413, 415) },
   });
   registry.registerPath({
     method: 'get',
@@ -111,7 +108,7 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'List events, newest first',
     request: { query: listEventsQuerySchema },
-    responses: { 200: { description: 'A page of events', ...json(eventListSchema) }, ...errorResponses(400, 401) },
+    responses: { 200: { description: 'A page of events', ...jsonContent(eventListSchema) }, ...errorResponses(400, 401) },
   });
   registry.registerPath({
     method: 'get',
@@ -120,7 +117,7 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'One event',
     request: { params: eventIdParamsSchema, query: getEventQuerySchema },
-    responses: { 200: { description: 'The event', ...json(eventSchema) }, ...errorResponses(400, 401, 404) },
+    responses: { 200: { description: 'The event', ...jsonContent(eventSchema) }, ...errorResponses(400, 401, 404) },
   });
   registry.registerPath({
     method: 'patch',
@@ -128,8 +125,8 @@ export function registerEventsDocs(registry: OpenAPIRegistry): void {
     ...requiredRole('write'),
     tags,
     summary: 'Shallow-merge an object into the metadata',
-    request: { params: eventIdParamsSchema, body: { required: true, ...json(patchMetadataSchema) } },
-    responses: { 200: { description: 'The updated event', ...json(eventSchema) }, ...errorResponses(400, 401, 404, 415) },
+    request: { params: eventIdParamsSchema, body: { required: true, ...jsonContent(patchMetadataSchema) } },
+    responses: { 200: { description: 'The updated event', ...jsonContent(eventSchema) }, ...errorResponses(400, 401, 404, 415) },
   });
   registry.registerPath({
     method: 'delete',

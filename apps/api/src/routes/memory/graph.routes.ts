@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import {
   createEdgeSchema,
   createNodeSchema,
@@ -16,7 +15,7 @@ import {
   type GraphService,
 } from '@mnemolite/memory';
 import { requestNamespace } from '../../http/request-scope';
-import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, jsonContent, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
 import { requireRole } from '../../http/auth';
 
 /** `/graph`: the memory graph (nodes, typed edges, traversals, Cytoscape export). */
@@ -55,8 +54,6 @@ export function graphRoutes(deps: { graph: GraphService }): Router {
   return router;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-
 export function registerGraphDocs(registry: OpenAPIRegistry): void {
   const tags = ['memory: graph'];
   registry.registerPath({
@@ -65,8 +62,8 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     ...requiredRole('write'),
     tags,
     summary: 'Create a node',
-    request: { body: { required: true, ...json(createNodeSchema) } },
-    responses: { 201: { description: 'Created', ...json(nodeSchema) }, ...errorResponses(400, 401, 409, 415) },
+    request: { body: { required: true, ...jsonContent(createNodeSchema) } },
+    responses: { 201: { description: 'Created', ...jsonContent(nodeSchema) }, ...errorResponses(400, 401, 409, 415) },
   });
   registry.registerPath({
     method: 'post',
@@ -77,8 +74,8 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     description:
       "Both ends must be memory-graph nodes of the request's namespace: an unknown id, or one of another namespace, is a " +
       '404 whose `details.fields` names `source` and/or `target`.',
-    request: { body: { required: true, ...json(createEdgeSchema) } },
-    responses: { 201: { description: 'Created', ...json(edgeSchema) }, ...errorResponses(400, 401, 404, 415) },
+    request: { body: { required: true, ...jsonContent(createEdgeSchema) } },
+    responses: { 201: { description: 'Created', ...jsonContent(edgeSchema) }, ...errorResponses(400, 401, 404, 415) },
   });
   registry.registerPath({
     method: 'get',
@@ -87,7 +84,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     tags,
     summary: 'A node with its edges (both directions)',
     request: { params: nodeIdParamsSchema },
-    responses: { 200: { description: 'The node', ...json(nodeWithEdgesSchema) }, ...errorResponses(400, 401, 404) },
+    responses: { 200: { description: 'The node', ...jsonContent(nodeWithEdgesSchema) }, ...errorResponses(400, 401, 404) },
   });
   registry.registerPath({
     method: 'get',
@@ -97,7 +94,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     summary: 'Nodes within 1..5 steps, each at its smallest depth',
     request: { params: nodeIdParamsSchema, query: neighborsQuerySchema },
     responses: {
-      200: { description: 'Neighbours and the edges between them', ...json(neighborsSchema) },
+      200: { description: 'Neighbours and the edges between them', ...jsonContent(neighborsSchema) },
       ...errorResponses(400, 401, 404),
     },
   });
@@ -109,7 +106,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     summary: 'A shortest path (fewest edges), following edge direction unless direction=both',
     request: { query: pathQuerySchema },
     responses: {
-      200: { description: '`found` false when no path within max_depth', ...json(pathSchema) },
+      200: { description: '`found` false when no path within max_depth', ...jsonContent(pathSchema) },
       ...errorResponses(400, 401, 404),
     },
   });
@@ -125,7 +122,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
         description:
           'Cytoscape elements; the header `X-Total-Count` says how many nodes there are in all (more than listed when `limit` cut them)',
         headers: { 'X-Total-Count': { description: 'Nodes there are (of the type, if given)', schema: { type: 'integer' } } },
-        ...json(cytoscapeSchema),
+        ...jsonContent(cytoscapeSchema),
       },
       ...errorResponses(400, 401),
     },

@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { RRF_K } from '@mnemolite/db';
 import { searchQueryParamsSchema, searchRequestSchema, searchResponseSchema, type SearchService } from '@mnemolite/memory';
 import { requestNamespace } from '../../http/request-scope';
-import { errorResponses, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
+import { errorResponses, jsonContent, requiredRole, type OpenAPIRegistry } from '../../openapi/document';
 import { requireRole } from '../../http/auth';
 
 /** `/search`: the same search by POST body or by query parameters. */
@@ -17,15 +17,13 @@ export function searchRoutes(deps: { search: SearchService }): Router {
   return router;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-
 const description =
   'Vector (cosine over HNSW, iterative scans under filters, only vectors of the current text model; score 1 - distance/2), ' +
   'lexical (BM25 over the stored lexemes of the configured text search configuration, `english` by default: any ' +
   'meaningful word of the query matches, stop words are ignored, word forms are stemmed, rare words weigh more; ' +
   '"quoted phrases" must match and `-word` excludes; `scores.lexical` = BM25 divided by the best score the query can ' +
   'reach), hybrid (both candidate lists fused: with the hash embedder a weighted sum of min-max normalised scores, ' +
-  'vector weight 0.1; with learned models Reciprocal Rank Fusion, k = 60, divided by its best possible value), or, ' +
+  `vector weight 0.1; with learned models Reciprocal Rank Fusion, k = ${RRF_K}, divided by its best possible value), or, ` +
   'with neither `query` nor `vector`, a filter-only listing, newest first, score 1. Lexical and hybrid then apply ' +
   'conversation context: a result gains 0.8 times the best relative lexical score among the two events just before ' +
   'and after it (same filters, within an hour), and `score` = (own + 0.8 x context) / 1.8, 0..1. Metadata and time ' +
@@ -40,8 +38,8 @@ export function registerSearchDocs(registry: OpenAPIRegistry): void {
     tags: ['memory: search'],
     summary: 'Search events',
     description,
-    request: { body: { required: true, ...json(searchRequestSchema) } },
-    responses: { 200: { description: 'Results, best first', ...json(searchResponseSchema) }, ...errorResponses(400, 401, 415) },
+    request: { body: { required: true, ...jsonContent(searchRequestSchema) } },
+    responses: { 200: { description: 'Results, best first', ...jsonContent(searchResponseSchema) }, ...errorResponses(400, 401, 415) },
   });
   registry.registerPath({
     method: 'get',
@@ -51,6 +49,6 @@ export function registerSearchDocs(registry: OpenAPIRegistry): void {
     summary: 'Search events (query parameters)',
     description: `${description} \`metadata\` and \`vector\` are JSON text.`,
     request: { query: searchQueryParamsSchema },
-    responses: { 200: { description: 'Results, best first', ...json(searchResponseSchema) }, ...errorResponses(400, 401) },
+    responses: { 200: { description: 'Results, best first', ...jsonContent(searchResponseSchema) }, ...errorResponses(400, 401) },
   });
 }

@@ -497,24 +497,24 @@
         }
       });
 
-      const form = document.getElementById('neighbours-form');
+      const form = document.getElementById('neighbors-form');
       keepInUrl(form);
       const query = new URLSearchParams({
         depth: String(intParam('depth', 1, 1, 5)),
         direction: params.get('direction') || 'both',
         limit: '500',
       });
-      const neighbours = await api('GET', '/v1/graph/nodes/' + encodeURIComponent(event.id) + '/neighbors?' + query);
-      const nodes = [...neighbours.roots, ...neighbours.nodes];
+      const neighbors = await api('GET', '/v1/graph/nodes/' + encodeURIComponent(event.id) + '/neighbors?' + query);
+      const nodes = [...neighbors.roots, ...neighbors.nodes];
       graphSummary(
-        neighbours.total === 0
+        neighbors.total === 0
           ? 'No graph neighbours.'
-          : neighbours.total +
+          : neighbors.total +
               ' neighbour' +
-              (neighbours.total === 1 ? '' : 's') +
-              (neighbours.truncated ? ' (showing the nearest ' + neighbours.nodes.length + ' of ' + neighbours.total + ')' : ''),
+              (neighbors.total === 1 ? '' : 's') +
+              (neighbors.truncated ? ' (showing the nearest ' + neighbors.nodes.length + ' of ' + neighbors.total + ')' : ''),
       );
-      drawGraph(nodes, neighbours.edges, {
+      drawGraph(nodes, neighbors.edges, {
         edgeLabels: true,
         empty: 'This event has no graph neighbours.',
         href: (node) => (node.type === 'event' && node.id !== event.id ? '/ui/memory/events/' + node.id : ''),

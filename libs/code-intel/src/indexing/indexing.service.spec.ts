@@ -8,17 +8,17 @@ import { createTestDb, testEngineName, type TestDb } from '@mnemolite/db/testing
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
 import { FIXTURE_FILES } from '../testing/fixture-repository';
-import { CodeGraph } from '../graph/code-graph';
-import { CodeIndexer } from './code-indexer';
+import { CodeGraphService } from '../graph/graph.service';
+import { CodeIndexingService } from './indexing.service';
 
 /** The namespace these tests write and read (the isolation between namespaces has its own tests). */
 const NS = DEFAULT_NAMESPACE;
 
-describe(`CodeIndexer (${testEngineName()})`, () => {
+describe(`CodeIndexingService (${testEngineName()})`, () => {
   let database: TestDb;
   let runtime: TreeSitterRuntime;
   let embedder: HashEmbedder;
-  let indexer: CodeIndexer;
+  let indexer: CodeIndexingService;
   let root: string;
   let outside: string;
 
@@ -28,7 +28,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
     embedder = new HashEmbedder(768);
     root = mkdtempSync(join(tmpdir(), 'indexer-root-'));
     outside = mkdtempSync(join(tmpdir(), 'indexer-outside-'));
-    indexer = new CodeIndexer({ db: database.db, runtime, textEmbedder: embedder, codeEmbedder: embedder, indexRoots: [root] });
+    indexer = new CodeIndexingService({ db: database.db, runtime, textEmbedder: embedder, codeEmbedder: embedder, indexRoots: [root] });
   });
 
   afterAll(async () => {
@@ -79,7 +79,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       expect(formatAfter).toHaveLength(1);
       expect(formatAfter.some((id) => formatBefore.includes(id))).toBe(false);
 
-      const graph = new CodeGraph({ db: database.db });
+      const graph = new CodeGraphService({ db: database.db });
       await expect(graph.callers(NS, 'inc', 'formatMoney', 1)).rejects.toMatchObject({ status: 404 });
       // The caller in another file is linked to the new node of the changed file.
       expect((await graph.callers(NS, 'inc', 'formatOrder', 1)).nodes.map((node) => node.label)).toEqual(['placeOrder']);
@@ -189,7 +189,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
               + (SELECT count(*) FROM nodes WHERE repository = 'dir' AND properties->>'file_path' IN ('src/helper.py', 'alias.py')) AS n`,
       );
       expect(Number(left[0].n)).toBe(0);
-      const graph = new CodeGraph({ db: database.db });
+      const graph = new CodeGraphService({ db: database.db });
       expect((await graph.callees(NS, 'dir', 'main', 1)).nodes).toEqual([]);
       expect((await graph.callees(NS, 'dir', 'main', 1)).edges).toEqual([]);
     });
@@ -260,7 +260,7 @@ describe(`CodeIndexer (${testEngineName()})`, () => {
       await expect(indexer.indexDirectory(NS, { repository: 'x' }, join(root, 'escape'))).rejects.toMatchObject({ status: 403 });
       await expect(indexer.indexDirectory(NS, { repository: 'x' }, 'repo')).rejects.toMatchObject({ status: 400 });
       await expect(indexer.indexDirectory(NS, { repository: 'x' }, join(root, 'nope'))).rejects.toMatchObject({ status: 404 });
-      const closed = new CodeIndexer({ db: database.db, runtime, indexRoots: [] });
+      const closed = new CodeIndexingService({ db: database.db, runtime, indexRoots: [] });
       await expect(closed.indexDirectory(NS, { repository: 'x' }, join(root, 'repo'))).rejects.toMatchObject({ status: 403 });
     });
   });

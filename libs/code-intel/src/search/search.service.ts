@@ -1,23 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '@mnemolite/db';
+import { bestFusedScore, queryRows, reciprocalRank, type Database } from '@mnemolite/db';
 import { ENGLISH_STOP_WORDS, analyseEnglish, toVectorLiteral, tokenize, type Embedder } from '@mnemolite/embeddings';
-import { chunkColumns, filterConditions, toChunkView, type ChunkFilters, type ChunkView, type RawChunkRow } from './chunk-row';
+import { chunkColumns, filterConditions, toChunkView, type RawChunkRow } from '../catalog/chunk-row';
+import type { CodeSearchMode, CodeSearchQuery, CodeSearchResult } from '../schemas/search.schemas';
 
-export type CodeSearchMode = 'hybrid' | 'lexical' | 'vector';
-
-export interface CodeSearchQuery extends Omit<ChunkFilters, 'path'> {
-  query: string;
-  mode?: CodeSearchMode;
-  limit?: number;
-}
-
-export interface CodeSearchResult {
-  chunk: ChunkView;
-  score: number;
-  scores: { lexical?: number; vector?: number };
-}
-
-export const RRF_K = 60;
 /** Each side of a hybrid search ranks this many candidates (at least the limit). */
 const HYBRID_CANDIDATES = 100;
 /** Full-text matches ranked in full; beyond these, a match has to come through the names. */
@@ -33,11 +19,11 @@ type ScoredRow = RawChunkRow & { score: number; exact: number };
  * someone typing an identifier wants its definition.
  * Vector: cosine distance of the CODE embedding of the query, over vectors of the current model only,
  * computed exactly over the filtered rows (an approximate index scan would apply filters after
- * ranking). Hybrid: Reciprocal Rank Fusion (k = 60) of both, normalised to 0..1, exact names first.
+ * ranking). Hybrid: Reciprocal Rank Fusion of both (k = `RRF_K` of @mnemolite/db), normalised to 0..1, exact names first.
  * Filters are SQL conditions of each ranking query, so they apply before ranking; so does the
  * namespace, every method's first parameter.
  */
-export class CodeSearch {
+export class CodeSearchService {
   constructor(private readonly deps: { db: Database; codeEmbedder?: Embedder }) {}
 
   async search(namespace: string, input: CodeSearchQuery): Promise<{ results: CodeSearchResult[]; mode: CodeSearchMode }> {
@@ -64,29 +50,29 @@ export class CodeSearch {
     const words = queryWords(input.query);
     const raw = input.query.trim();
     // Words come from `tokenize` (letters and digits only), so the tsquery text cannot inject syntax.
-    const tsquery = words.length > 0 ? sql`to_tsquery('simple', ${words.join(' | ')})` : sql`NULL::tsquery`;
+    const tsquery = words.length > 0 ? sql`to_tsquery('simple', ${words.join(' | ')})` : sql`null::tsquery`;
     const where = filterConditions(namespace, input);
     // Candidates come from index-backed conditions only (GIN full-text, GIN trigram on names; an
     // exact name has similarity 1, so it is always among them); the full-text side keeps its best
     // FTS_CANDIDATES by rank so a common word cannot make every chunk a candidate.
     const rows = await queryRows<ScoredRow>(
       this.deps.db,
-      sql`WITH q AS (SELECT ${tsquery} AS tsq, ${raw}::text AS raw, lower(${raw}::text) AS lowered),
-          fts AS (
-            SELECT c.id FROM code_chunks c, q WHERE ${where} AND c.search_text @@ q.tsq
-            ORDER BY ts_rank_cd(c.search_text, q.tsq) DESC LIMIT ${FTS_CANDIDATES}),
-          names AS (
-            SELECT c.id FROM code_chunks c, q WHERE ${where} AND (c.name % q.raw OR c.qualified_name % q.raw)),
-          candidates AS (SELECT id FROM fts UNION SELECT id FROM names)
-          SELECT ${chunkColumns(true)},
-                 (CASE WHEN c.name = q.raw OR c.qualified_name = q.raw THEN 2
-                       WHEN lower(c.name) = q.lowered OR lower(c.qualified_name) = q.lowered THEN 1 ELSE 0 END) AS exact,
-                 ((CASE WHEN lower(c.name) = q.lowered OR lower(c.qualified_name) = q.lowered THEN 1 ELSE 0 END)
+      sql`with q as (select ${tsquery} as tsq, ${raw}::text as raw, lower(${raw}::text) as lowered),
+          fts as (
+            select c.id from code_chunks c, q where ${where} and c.search_text @@ q.tsq
+            order by ts_rank_cd(c.search_text, q.tsq) desc limit ${FTS_CANDIDATES}),
+          names as (
+            select c.id from code_chunks c, q where ${where} and (c.name % q.raw or c.qualified_name % q.raw)),
+          candidates as (select id from fts union select id from names)
+          select ${chunkColumns(true)},
+                 (case when c.name = q.raw or c.qualified_name = q.raw then 2
+                       when lower(c.name) = q.lowered or lower(c.qualified_name) = q.lowered then 1 else 0 end) as exact,
+                 ((case when lower(c.name) = q.lowered or lower(c.qualified_name) = q.lowered then 1 else 0 end)
                   + greatest(similarity(c.name, q.raw), similarity(c.qualified_name, q.raw))
-                  + coalesce(ts_rank_cd(c.search_text, q.tsq) / (1 + ts_rank_cd(c.search_text, q.tsq)), 0)) / 3 AS score
-          FROM candidates JOIN code_chunks c ON c.namespace = ${namespace} AND c.id = candidates.id, q
-          ORDER BY exact DESC, score DESC, c.file_path, c.start_line
-          LIMIT ${limit}`,
+                  + coalesce(ts_rank_cd(c.search_text, q.tsq) / (1 + ts_rank_cd(c.search_text, q.tsq)), 0)) / 3 as score
+          from candidates join code_chunks c on c.namespace = ${namespace} and c.id = candidates.id, q
+          order by exact desc, score desc, c.file_path, c.start_line
+          limit ${limit}`,
     );
     return rows.map((row) => ({ ...row, score: Number(row.score), exact: Number(row.exact) }));
   }
@@ -97,13 +83,13 @@ export class CodeSearch {
     const [vector] = await embedder.embed([input.query], { kind: 'query' });
     const rows = await queryRows<ScoredRow>(
       this.deps.db,
-      sql`WITH scored AS MATERIALIZED (
-            SELECT ${chunkColumns(true)}, (c.embedding_code <=> ${toVectorLiteral(vector)}::vector) AS distance
-            FROM code_chunks c
-            WHERE ${filterConditions(namespace, input)} AND c.embedding_code IS NOT NULL AND c.embedding_code_model = ${embedder.modelId})
-          SELECT *, 0 AS exact, 1 - distance / 2 AS score FROM scored
-          ORDER BY distance, file_path, start_line
-          LIMIT ${limit}`,
+      sql`with scored as materialized (
+            select ${chunkColumns(true)}, (c.embedding_code <=> ${toVectorLiteral(vector)}::vector) as distance
+            from code_chunks c
+            where ${filterConditions(namespace, input)} and c.embedding_code is not null and c.embedding_code_model = ${embedder.modelId})
+          select *, 0 as exact, 1 - distance / 2 as score from scored
+          order by distance, file_path, start_line
+          limit ${limit}`,
     );
     return rows.map((row) => ({ ...row, score: Number(row.score) }));
   }
@@ -127,7 +113,7 @@ function fuse(lexical: ScoredRow[], vector: ScoredRow[], limit: number): CodeSea
   const add = (rows: ScoredRow[], side: 'lexical' | 'vector'): void => {
     rows.forEach((row, rank) => {
       const entry = fused.get(row.id) ?? { row, rrf: 0, exact: 0, scores: {} };
-      entry.rrf += 1 / (RRF_K + rank + 1);
+      entry.rrf += reciprocalRank(rank + 1);
       entry.exact = Math.max(entry.exact, Number(row.exact));
       entry.scores[side] = row.score;
       fused.set(row.id, entry);
@@ -135,8 +121,7 @@ function fuse(lexical: ScoredRow[], vector: ScoredRow[], limit: number): CodeSea
   };
   add(lexical, 'lexical');
   add(vector, 'vector');
-  // The best possible fused score is rank 1 on both sides.
-  const best = 2 / (RRF_K + 1);
+  const best = bestFusedScore(2);
   return [...fused.values()]
     .sort((a, b) => b.exact - a.exact || b.rrf - a.rrf)
     .slice(0, limit)

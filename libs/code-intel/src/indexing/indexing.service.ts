@@ -4,22 +4,16 @@ import { ValidationError } from '@mnemolite/common';
 import { queryRows, type Database } from '@mnemolite/db';
 import type { Embedder } from '@mnemolite/embeddings';
 import type { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
+import { MAX_BATCH_FILES, type IndexFileInput, type IndexReport } from '../schemas/indexing.schemas';
 import { MAX_FILE_BYTES, walkDirectory } from './directory-walker';
 import { deleteFiles, relinkRepository, replaceFiles, type ChunkEmbeddings } from './index-writer';
 import { resolveIndexDirectory } from './path-guard';
 import { contentHash, languageOf, looksBinary, prepareFile, wellFormed, type PreparedFile } from './prepare-file';
 import { splitIdentifiers, textRendering } from './search-text';
 
-export const MAX_BATCH_FILES = 500;
 /** Files read, parsed and embedded per step when indexing a directory (progress is reported per step). */
 const PREPARE_BATCH_FILES = 100;
 const EMBED_BATCH = 64;
-
-export interface IndexFileInput {
-  path: string;
-  content: string;
-  language?: string;
-}
 
 export interface IndexOptions {
   repository: string;
@@ -30,18 +24,6 @@ export interface IndexOptions {
   graph?: boolean;
 }
 
-export interface IndexReport {
-  repository: string;
-  files_indexed: number;
-  files_unchanged: number;
-  files_failed: number;
-  chunks: number;
-  nodes: number;
-  edges: number;
-  errors: { path: string; error: string }[];
-  took_ms: number;
-}
-
 export interface IndexProgress {
   /** `prepare`: files read, parsed and embedded; `write`: files written (in the one transaction). */
   phase: 'prepare' | 'write';
@@ -50,7 +32,7 @@ export interface IndexProgress {
   chunks: number;
 }
 
-export interface CodeIndexerDeps {
+export interface CodeIndexingServiceDeps {
   db: Database;
   runtime: TreeSitterRuntime;
   textEmbedder?: Embedder;
@@ -69,8 +51,8 @@ type PreparedBatch = { files: PreparedFile[]; embeddings: ChunkEmbeddings[] };
  * A repository lives in one namespace (every method's first parameter): the same name in two
  * namespaces is two repositories.
  */
-export class CodeIndexer {
-  constructor(private readonly deps: CodeIndexerDeps) {}
+export class CodeIndexingService {
+  constructor(private readonly deps: CodeIndexingServiceDeps) {}
 
   /** A batch from the API (1..500 files, each at most 1 MiB). */
   async indexFiles(namespace: string, options: IndexOptions, files: IndexFileInput[]): Promise<IndexReport> {
@@ -160,7 +142,7 @@ export class CodeIndexer {
       const counts = { files: 0, chunks: 0, nodes: 0, edges: 0 };
       for (const batch of batches) {
         if (batch.files.length === 0) continue;
-        const batchCounts = await replaceFiles(tx as unknown as Database, namespace, options.repository, batch.files, batch.embeddings, {
+        const batchCounts = await replaceFiles(tx, namespace, options.repository, batch.files, batch.embeddings, {
           commit: options.commit ?? null,
           graph: options.graph !== false,
         });
@@ -170,8 +152,8 @@ export class CodeIndexer {
         counts.edges += batchCounts.edges;
         onProgress?.({ phase: 'write', done: counts.files, total, chunks: counts.chunks });
       }
-      if (missing.length > 0) await deleteFiles(tx as unknown as Database, namespace, options.repository, missing);
-      if (options.graph !== false) counts.edges += (await relinkRepository(tx as unknown as Database, namespace, options.repository)).edges;
+      if (missing.length > 0) await deleteFiles(tx, namespace, options.repository, missing);
+      if (options.graph !== false) counts.edges += (await relinkRepository(tx, namespace, options.repository)).edges;
       return counts;
     });
     report.files_indexed += written.files;
@@ -183,14 +165,14 @@ export class CodeIndexer {
   /** Content hashes already stored, by path (all of the repository's, or those of `paths`). */
   private async storedHashes(namespace: string, repository: string, paths?: string[]): Promise<Map<string, string>> {
     const only = paths
-      ? sql` AND path IN (${sql.join(
+      ? sql` and path in (${sql.join(
           paths.map((path) => sql`${path}`),
           sql`, `,
         )})`
       : sql``;
     const rows = await queryRows<{ path: string; content_hash: string }>(
       this.deps.db,
-      sql`SELECT path, content_hash FROM code_files WHERE namespace = ${namespace} AND repository = ${repository}${only}`,
+      sql`select path, content_hash from code_files where namespace = ${namespace} and repository = ${repository}${only}`,
     );
     return new Map(rows.map((row) => [row.path, row.content_hash]));
   }

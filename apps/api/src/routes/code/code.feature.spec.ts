@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { testEngineName } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { createTestApp, type TestApp } from '../../testing/test-app';
-import { createCodeFeature, type CodeFeature } from './code.routes';
+import { createCodeFeature, type CodeFeature } from './code.feature';
 
 const engine = testEngineName();
 const MiB = 1024 * 1024;

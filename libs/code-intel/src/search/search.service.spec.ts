@@ -3,10 +3,11 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '@mnemolite/db';
 import { createTestDb, testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
-import { CodeIndexer } from '../indexing/code-indexer';
+import { CodeIndexingService } from '../indexing/indexing.service';
 import { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
 import { FIXTURE_FILES } from '../testing/fixture-repository';
-import { CodeSearch, type CodeSearchMode } from './code-search';
+import type { CodeSearchMode } from '../schemas/search.schemas';
+import { CodeSearchService } from './search.service';
 
 /** The namespace these tests write and read (the isolation between namespaces has its own tests). */
 const NS = DEFAULT_NAMESPACE;
@@ -34,19 +35,19 @@ const OTHER_REPOSITORY = Array.from({ length: 30 }, (_, i) => ({
   content: `export function loadUser${i}(user: string) {\n  return user;\n}\n`,
 }));
 
-describe(`CodeSearch (${testEngineName()})`, () => {
+describe(`CodeSearchService (${testEngineName()})`, () => {
   let database: TestDb;
   let runtime: TreeSitterRuntime;
-  let search: CodeSearch;
+  let search: CodeSearchService;
   const embedder = new HashEmbedder(768);
 
   beforeAll(async () => {
     database = await createTestDb();
     runtime = new TreeSitterRuntime();
-    const indexer = new CodeIndexer({ db: database.db, runtime, textEmbedder: embedder, codeEmbedder: embedder, indexRoots: [] });
+    const indexer = new CodeIndexingService({ db: database.db, runtime, textEmbedder: embedder, codeEmbedder: embedder, indexRoots: [] });
     await indexer.indexFiles(NS, { repository: 'shop' }, [...FIXTURE_FILES, DISTRACTORS]);
     await indexer.indexFiles(NS, { repository: 'other' }, OTHER_REPOSITORY);
-    search = new CodeSearch({ db: database.db, codeEmbedder: embedder });
+    search = new CodeSearchService({ db: database.db, codeEmbedder: embedder });
   });
 
   afterAll(async () => {
@@ -109,7 +110,7 @@ describe(`CodeSearch (${testEngineName()})`, () => {
   });
 
   it('answers lexically, and says so, without a CODE embedder', async () => {
-    const lexicalOnly = new CodeSearch({ db: database.db });
+    const lexicalOnly = new CodeSearchService({ db: database.db });
     const { mode, results } = await lexicalOnly.search(NS, { query: 'getUserById', mode: 'hybrid', limit: 3 });
     expect(mode).toBe('lexical');
     expect(results[0].chunk.name).toBe('getUserById');

@@ -1,22 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-
-/** A chunk as the API returns it (`source` only where asked for). */
-export interface ChunkView {
-  id: string;
-  repository: string;
-  file_path: string;
-  language: string;
-  chunk_type: string;
-  name: string;
-  qualified_name: string;
-  signature: string | null;
-  docstring: string | null;
-  start_line: number;
-  end_line: number;
-  source?: string;
-  metadata: Record<string, unknown>;
-  indexed_at: string;
-}
+import type { ChunkView } from '../schemas/catalog.schemas';
 
 export interface ChunkFilters {
   repository?: string;
@@ -27,7 +10,7 @@ export interface ChunkFilters {
   path?: string;
 }
 
-/** Columns of a chunk view, for `SELECT`s over `code_chunks c`. */
+/** Columns of a chunk view, for `select`s over `code_chunks c`. */
 export function chunkColumns(withSource: boolean): SQL {
   return sql.raw(
     `c.id, c.repository, c.file_path, c.language, c.chunk_type, c.name, c.qualified_name, c.signature, c.docstring, ` +
@@ -36,8 +19,8 @@ export function chunkColumns(withSource: boolean): SQL {
 }
 
 /**
- * `WHERE` conditions over `code_chunks c` confined to `namespace`, with the filters; all bound
- * parameters; `LIKE` wildcards in a prefix are literal.
+ * `where` conditions over `code_chunks c` confined to `namespace`, with the filters; all bound
+ * parameters; `like` wildcards in a prefix are literal.
  */
 export function filterConditions(namespace: string, filters: ChunkFilters): SQL {
   const conditions: SQL[] = [sql`c.namespace = ${namespace}`];
@@ -47,13 +30,13 @@ export function filterConditions(namespace: string, filters: ChunkFilters): SQL 
   if (filters.path !== undefined) conditions.push(sql`c.file_path = ${filters.path}`);
   if (filters.path_prefix !== undefined) {
     const escaped = filters.path_prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-    conditions.push(sql`c.file_path LIKE ${`${escaped}%`}`);
+    conditions.push(sql`c.file_path like ${`${escaped}%`}`);
   }
-  return sql.join(conditions, sql` AND `);
+  return sql.join(conditions, sql` and `);
 }
 
 /** A chunk row as the drivers return it: JSON and timestamps arrive parsed or as text. */
-interface RawChunkRow extends Omit<ChunkView, 'metadata' | 'indexed_at'> {
+export interface RawChunkRow extends Omit<ChunkView, 'metadata' | 'indexed_at'> {
   metadata: Record<string, unknown> | string;
   indexed_at: Date | string;
 }
@@ -77,5 +60,3 @@ export function toChunkView(row: RawChunkRow): ChunkView {
   if (row.source !== undefined) view.source = row.source;
   return view;
 }
-
-export type { RawChunkRow };

@@ -2,25 +2,25 @@ import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { createTestDb, type TestDb } from '@mnemolite/db/testing';
 import { queryRows } from '@mnemolite/db';
 import { sql } from 'drizzle-orm';
-import { CodeIndexer } from '../indexing/code-indexer';
+import { CodeIndexingService } from '../indexing/indexing.service';
 import { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
 import { FIXTURE_FILES } from '../testing/fixture-repository';
-import { CodeGraph } from './code-graph';
+import { CodeGraphService } from './graph.service';
 
 /** The namespace these tests write and read (the isolation between namespaces has its own tests). */
 const NS = DEFAULT_NAMESPACE;
 
-describe('CodeGraph over the fixture repository', () => {
+describe('CodeGraphService over the fixture repository', () => {
   let database: TestDb;
   let runtime: TreeSitterRuntime;
-  let graph: CodeGraph;
+  let graph: CodeGraphService;
 
   beforeAll(async () => {
     database = await createTestDb();
     runtime = new TreeSitterRuntime();
-    const indexer = new CodeIndexer({ db: database.db, runtime, indexRoots: [] });
+    const indexer = new CodeIndexingService({ db: database.db, runtime, indexRoots: [] });
     await indexer.indexFiles(NS, { repository: 'shop' }, FIXTURE_FILES);
-    graph = new CodeGraph({ db: database.db });
+    graph = new CodeGraphService({ db: database.db });
   });
 
   afterAll(async () => {
@@ -92,7 +92,7 @@ describe('CodeGraph over the fixture repository', () => {
   });
 
   it('terminates on call cycles', async () => {
-    const cycle = new CodeIndexer({ db: database.db, runtime, indexRoots: [] });
+    const cycle = new CodeIndexingService({ db: database.db, runtime, indexRoots: [] });
     await cycle.indexFiles(NS, { repository: 'cycle' }, [
       { path: 'a.py', content: 'def ping(n):\n    return pong(n - 1)\n\ndef pong(n):\n    return ping(n)\n' },
     ]);
