@@ -139,7 +139,7 @@ describe(`graph answers are closed on the project's own libs/ (${engine})`, () =
       .expect(200);
     expect(neighbors.body.nodes).toHaveLength(4);
     expect(neighbors.body.truncated).toBe(true);
-    expectClosed(neighbors.body, 'capped neighbours');
+    expectClosed(neighbors.body, 'capped neighbors');
     await request(app).get('/v1/code/graph/callers').query({ repository: 'libs', symbol, limit: 2001 }).expect(400);
   });
 
@@ -168,7 +168,7 @@ describe(`graph answers are closed on the project's own libs/ (${engine})`, () =
     expect(found).toBeGreaterThan(3);
   });
 
-  it('memory-graph neighbours of the same graph are closed at depth 1..5 in every direction', async () => {
+  it('memory-graph neighbors of the same graph are closed at depth 1..5 in every direction', async () => {
     let edges = 0;
     for (const symbol of busiest.slice(0, 8)) {
       const id = await memoryId(symbol);
@@ -177,7 +177,7 @@ describe(`graph answers are closed on the project's own libs/ (${engine})`, () =
           const res = await request(app).get(`/v1/graph/nodes/${id}/neighbors`).query({ depth, direction, limit: 2000 }).expect(200);
           expect(res.body.roots).toEqual([expect.objectContaining({ id, depth: 0 })]);
           expect(res.body.nodes.map((node: Node) => node.id)).not.toContain(id);
-          expectClosed(res.body, `neighbours ${symbol} ${direction} ${depth}`);
+          expectClosed(res.body, `neighbors ${symbol} ${direction} ${depth}`);
           edges += res.body.edges.length;
         }
       }

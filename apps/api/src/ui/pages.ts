@@ -98,13 +98,13 @@ ${PAGER}`,
     <div class="row"><button value="cancel" class="secondary" autofocus>Cancel</button><button value="delete" class="danger">Delete</button></div>
   </form>
 </dialog>
-<h2>Graph neighbours</h2>
+<h2>Graph neighbors</h2>
 <form id="neighbors-form" class="filters row" method="get">
   <label>Depth <input name="depth" type="number" min="1" max="5" value="1"></label>
   <label>Direction <select name="direction"><option value="both">both</option><option value="out">out</option><option value="in">in</option></select></label>
   <button type="submit">Show</button>
 </form>
-${graphBlock('Graph of the event and its neighbours')}`,
+${graphBlock('Graph of the event and its neighbors')}`,
   },
   'memory-graph': {
     title: 'Memory graph',

@@ -224,7 +224,7 @@ describe('web UI end to end (Chromium)', () => {
     });
   });
 
-  it('event page: content, metadata, time, model and its neighbours drawn; delete asks first', async () => {
+  it('event page: content, metadata, time, model and its neighbors drawn; delete asks first', async () => {
     await visit(`/ui/memory/events/${eventIds[10]}?depth=2`);
     expect(await page.textContent('#event-content')).toContain('(note 11)');
     expect(await page.textContent('#event-metadata')).toContain('"topic": "travel"');

@@ -66,7 +66,7 @@ export const codeGraphNeighborsSchema = z
     truncated: z.boolean(),
   })
   // The component's name is part of the published OpenAPI document, so it keeps its spelling.
-  .meta({ id: 'CodeGraphNeighbours' });
+  .meta({ id: 'CodeGraphNeighbors' });
 
 export const codeGraphPathSchema = z
   .object({ found: z.boolean(), nodes: z.array(codeGraphNodeSchema), edges: z.array(codeGraphEdgeSchema) })

@@ -60,7 +60,7 @@ describe('documentedSettings', () => {
   it('fails on what it cannot read rather than skipping it', () => {
     expect(() => documentedSettings(MARKDOWN, '### Missing')).toThrow(/no heading/);
     expect(() => documentedSettings(MARKDOWN, '### Tests')).toThrow(/not a variable \| default table/);
-    // Without the options, the row's words are unknown and POOL's neighbours have no default to inherit.
+    // Without the options, the row's words are unknown and POOL's neighbors have no default to inherit.
     expect(() => documentedSettings(MARKDOWN, '### Helper')).toThrow(/cannot read the variable cell/);
     expect(() => documentedSettings(MARKDOWN, '### Helper', { inherit: options.inherit })).toThrow(/the model variables/);
   });

@@ -14,7 +14,7 @@ function nodeLine(node: GraphNode & { depth?: number }): string {
   return `${node.id} [${node.type}] ${node.label}${node.depth === undefined ? '' : ` (depth ${node.depth})`}`;
 }
 
-/** Memory-graph tools: create a node, link two nodes, neighbours, shortest path. */
+/** Memory-graph tools: create a node, link two nodes, neighbors, shortest path. */
 export function registerGraphTools(server: McpServer, backend: MnemoBackend, logger?: Logger): void {
   server.registerTool(
     'graph_create_node',
@@ -85,7 +85,7 @@ export function registerGraphTools(server: McpServer, backend: MnemoBackend, log
         const lines = result.nodes.map((node) => `- ${nodeLine(node)}`);
         return ok(
           { ...result },
-          `${count(result.nodes.length, 'neighbour')}, ${count(result.edges.length, 'edge')}${lines.length ? `:\n${lines.join('\n')}` : '.'}`,
+          `${count(result.nodes.length, 'neighbor')}, ${count(result.edges.length, 'edge')}${lines.length ? `:\n${lines.join('\n')}` : '.'}`,
         );
       }),
   );

@@ -61,7 +61,7 @@ describe(`GraphService (${engine})`, () => {
     ]);
   });
 
-  it('walks neighbours at depth 1..5 in each direction, never listing the start node', async () => {
+  it('walks neighbors at depth 1..5 in each direction, never listing the start node', async () => {
     const nodes = await chain(7);
     for (let depth = 1; depth <= 5; depth++) {
       const out = await neighborsOf(nodes[0].id, { depth: String(depth), direction: 'out' });
@@ -103,7 +103,7 @@ describe(`GraphService (${engine})`, () => {
     expect(() => neighborsQuerySchema.parse({ limit: '2001' })).toThrow();
   });
 
-  it('filters neighbours by relation', async () => {
+  it('filters neighbors by relation', async () => {
     const [a, b] = await chain(2, 'likes');
     const c = await graph.createNode(NS, { type: 'step', label: 'c' });
     await graph.createEdge(NS, { source: a.id, target: c.id, relation: 'hates' });

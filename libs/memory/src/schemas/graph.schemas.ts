@@ -58,7 +58,7 @@ export const neighborsSchema = z
       .array(z.object({ ...nodeFields, depth: z.number().int() }))
       .describe('Never includes the start node (that is in `roots`); nearest first, at most `limit`.'),
     edges: z.array(edgeSchema).describe('Edges (of the relation, if given) among `roots` and `nodes`: both ends of every edge are listed.'),
-    total: z.number().int().describe('Neighbours reached; more than `nodes` holds when `truncated`.'),
+    total: z.number().int().describe('Neighbors reached; more than `nodes` holds when `truncated`.'),
     truncated: z.boolean().describe('True when `limit` cut the answer (the nearest nodes are kept).'),
   })
   .meta({ id: 'Neighbors' });
@@ -102,7 +102,7 @@ export const neighborsQuerySchema = z.object({
   relation: relationFilter,
   limit: queryInteger(NEIGHBOR_LIMIT.min, NEIGHBOR_LIMIT.max)
     .default(NEIGHBOR_LIMIT.default)
-    .describe('Most neighbours listed; past it the nearest are kept and `truncated` is true.'),
+    .describe('Most neighbors listed; past it the nearest are kept and `truncated` is true.'),
 });
 
 export const pathQuerySchema = z.object({

@@ -33,7 +33,7 @@ async function eventScans(database: TestDb, query: SQL): Promise<{ node: string;
 
 /**
  * Cost, not timing: how many rows the plans read. A burst of memories within the hour is the common
- * case (an agent writes many per conversation), and the neighbour probes of conversation context and
+ * case (an agent writes many per conversation), and the neighbor probes of conversation context and
  * the newest-first listing must not read all of them.
  */
 describe(`query plans over a busy hour (${engine})`, () => {

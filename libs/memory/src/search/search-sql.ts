@@ -7,9 +7,9 @@ import { bm25Score, LEXICAL_CANDIDATE_BUDGET, lexicalMatchConditions, type Lexic
 
 /** Conversation context of lexical and hybrid ranking (see `contextCtes`). */
 export const CONTEXT = {
-  /** Share of the best neighbour's relative lexical score added to a row's own score. */
+  /** Share of the best neighbor's relative lexical score added to a row's own score. */
   weight: 0.8,
-  /** Neighbours looked at on each side. */
+  /** Neighbors looked at on each side. */
   neighbors: 2,
   /** Events further apart than this are not each other's context. */
   window: '1 hour',
@@ -35,7 +35,7 @@ export function defaultFusion(embedderMode: 'hash' | 'transformers'): Fusion {
 }
 
 export interface RankedSearch {
-  /** The one namespace searched: candidates, context neighbours and final rows all come from it. */
+  /** The one namespace searched: candidates, context neighbors and final rows all come from it. */
   namespace: string;
   filters: EventFilters;
   limit: number;
@@ -90,14 +90,14 @@ function lexicalCtes(query: LexicalQuery, namespace: string, filters: EventFilte
  * Conversation context: memories are a stream, and the turn that answers a question usually sits
  * next to other turns about the same thing. The best `CONTEXT.rerank` rows of `ranked(id, "timestamp",
  * score)` gain `CONTEXT.weight` times the best lexical score (relative to the best candidate) among
- * their neighbours: the `CONTEXT.neighbors` events just before and just after them, within the same
+ * their neighbors: the `CONTEXT.neighbors` events just before and just after them, within the same
  * filters and within `CONTEXT.window`. Only rows already ranked move; no row is added. Measured in
  * SEARCH.md. Gives `contextual(id, "timestamp", score)`, score 0..1.
  */
 function contextCtes(ranked: string, namespace: string, filters: EventFilters, wanted: number): SQL {
   const side = (direction: 'before' | 'after') => {
     // The orderings are those of the (namespace, timestamp desc nulls last) index, read forwards or
-    // backwards, so each probe is an ordered index scan that stops after `CONTEXT.neighbours` rows. A
+    // backwards, so each probe is an ordered index scan that stops after `CONTEXT.neighbors` rows. A
     // plain `desc` (nulls first) cannot use that index and reads the whole window, then sorts it.
     const [compare, order, bound] =
       direction === 'before'

@@ -78,7 +78,7 @@ describe(`SearchService (${engine})`, () => {
       expect(res.results[0].scores.lexical).toBeGreaterThan(0);
       expect(res.results[0].scores.vector).toBeGreaterThan(0);
       expect(res.results[0].score).toBeGreaterThan(res.results[1].score);
-      // First on both sides, without matching neighbours: the fused score before context, 1, over 1 + weight.
+      // First on both sides, without matching neighbors: the fused score before context, 1, over 1 + weight.
       expect(res.results[0].score).toBeCloseTo(1 / (1 + CONTEXT.weight), 10);
       for (const result of res.results) expect(result.score).toBeLessThanOrEqual(1);
     });

@@ -94,7 +94,7 @@ export function registerGraphDocs(registry: OpenAPIRegistry): void {
     summary: 'Nodes within 1..5 steps, each at its smallest depth',
     request: { params: nodeIdParamsSchema, query: neighborsQuerySchema },
     responses: {
-      200: { description: 'Neighbours and the edges between them', ...jsonContent(neighborsSchema) },
+      200: { description: 'Neighbors and the edges between them', ...jsonContent(neighborsSchema) },
       ...errorResponses(400, 401, 404),
     },
   });

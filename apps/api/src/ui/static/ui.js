@@ -508,15 +508,15 @@
       const nodes = [...neighbors.roots, ...neighbors.nodes];
       graphSummary(
         neighbors.total === 0
-          ? 'No graph neighbours.'
+          ? 'No graph neighbors.'
           : neighbors.total +
-              ' neighbour' +
+              ' neighbor' +
               (neighbors.total === 1 ? '' : 's') +
               (neighbors.truncated ? ' (showing the nearest ' + neighbors.nodes.length + ' of ' + neighbors.total + ')' : ''),
       );
       drawGraph(nodes, neighbors.edges, {
         edgeLabels: true,
-        empty: 'This event has no graph neighbours.',
+        empty: 'This event has no graph neighbors.',
         href: (node) => (node.type === 'event' && node.id !== event.id ? '/ui/memory/events/' + node.id : ''),
       });
     },
