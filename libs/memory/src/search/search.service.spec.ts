@@ -191,6 +191,14 @@ describe(`SearchService (${engine})`, () => {
       // Forbid the exact plans so that the filtered query has to go through the HNSW index: without
       // iterative scans it would stop after ef_search candidates and return fewer than 10 rows.
       const vector = embedder.embedOne('river stone note');
+      const filteredQuery = vectorSearchSql({
+        namespace: NS,
+        vector,
+        model: embedder.modelId,
+        filters: { metadata: { tag, bucket: 7 } },
+        limit: 10,
+        offset: 0,
+      });
       const rows = await database.db.transaction(async (tx) => {
         // localSettings: on Citus these must reach the worker that plans and runs the query.
         const settings = localSettings(database.db, {
@@ -201,23 +209,10 @@ describe(`SearchService (${engine})`, () => {
           'hnsw.ef_search': 40,
         });
         for (const statement of settings) await tx.execute(statement);
-        const plan = await queryRows<Record<string, string>>(
-          tx,
-          sql`explain ${vectorSearchSql({ namespace: NS, vector, model: embedder.modelId, filters: { metadata: { tag, bucket: 7 } }, limit: 10, offset: 0 })}`,
-        );
+        const plan = await queryRows<Record<string, string>>(tx, sql`explain ${filteredQuery}`);
         const text = plan.map((row) => Object.values(row)[0]).join('\n');
         expect(/Index Scan using \S+_embedding_idx/.test(text)).toBe(true);
-        return queryRows<{ metadata: { bucket: number } }>(
-          tx,
-          vectorSearchSql({
-            namespace: NS,
-            vector,
-            model: embedder.modelId,
-            filters: { metadata: { tag, bucket: 7 } },
-            limit: 10,
-            offset: 0,
-          }),
-        );
+        return queryRows<{ metadata: { bucket: number } }>(tx, filteredQuery);
       });
       expect(rows).toHaveLength(10);
       expect(rows.every((row) => row.metadata.bucket === 7)).toBe(true);
@@ -230,17 +225,7 @@ describe(`SearchService (${engine})`, () => {
             await tx.execute(statement);
           }
           await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '40', true)`);
-          return queryRows<{ id: string }>(
-            tx,
-            vectorSearchSql({
-              namespace: NS,
-              vector,
-              model: embedder.modelId,
-              filters: { metadata: { tag, bucket: 7 } },
-              limit: 10,
-              offset: 0,
-            }),
-          );
+          return queryRows<{ id: string }>(tx, filteredQuery);
         });
         expect(short.length).toBeLessThan(10);
       }
