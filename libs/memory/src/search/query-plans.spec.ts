@@ -1,6 +1,6 @@
 import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows } from '@mnemolite/db';
+import { queryRows, runPartitionMaintenance } from '@mnemolite/db';
 import { testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { listEventsSql } from '../events/list-events';
 import { createMemoryTestDb } from '../testing';
@@ -12,6 +12,7 @@ const engine = testEngineName();
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'CTE Name'?: string;
   'Actual Rows': number;
   'Actual Loops': number;
   Plans?: PlanNode[];
@@ -22,11 +23,16 @@ function* walk(node: PlanNode): Generator<PlanNode> {
   for (const child of node.Plans ?? []) yield* walk(child);
 }
 
-/** Scans of events partitions in the executed plan of `query`, with the rows each loop returned. */
-async function eventScans(database: TestDb, query: SQL): Promise<{ node: string; rowsPerLoop: number; loops: number }[]> {
+/** Every node of the executed plan of `query`. */
+async function executedPlan(database: TestDb, query: SQL): Promise<PlanNode[]> {
   const [row] = await queryRows<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(database.db, sql`explain (analyze, format json) ${query}`);
   const plan = typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN'];
-  return [...walk(plan[0].Plan)]
+  return [...walk(plan[0].Plan)];
+}
+
+/** Scans of events partitions in the executed plan of `query`, with the rows each loop returned. */
+async function eventScans(database: TestDb, query: SQL): Promise<{ node: string; rowsPerLoop: number; loops: number }[]> {
+  return (await executedPlan(database, query))
     .filter((node) => node['Relation Name']?.startsWith('events_') && node['Actual Loops'] > 0)
     .map((node) => ({ node: node['Node Type'], rowsPerLoop: node['Actual Rows'], loops: node['Actual Loops'] }));
 }
@@ -76,5 +82,43 @@ describe(`query plans over a busy hour (${engine})`, () => {
     const scans = await eventScans(database, listEventsSql(DEFAULT_NAMESPACE, {}, { limit: 20, offset: 0 }));
     const read = scans.reduce((sum, scan) => sum + scan.rowsPerLoop * scan.loops, 0);
     expect(read).toBeLessThan(count / 4);
+  });
+});
+
+/**
+ * A store spread over a year of monthly partitions, with a small vocabulary so that a query has
+ * hundreds of candidates: the context bonus must join the scored candidates once, not scan them
+ * again for each re-ranked row (which a nested loop over the lateral neighbor probes did).
+ */
+describe(`query plans over a year of partitions (${engine})`, () => {
+  let database: TestDb;
+
+  beforeAll(async () => {
+    database = await createMemoryTestDb();
+    await database.db.execute(sql`insert into events (namespace, id, "timestamp", content, metadata)
+      select ${DEFAULT_NAMESPACE}, gen_random_uuid(), now() - (random() * 360 || ' days')::interval,
+             jsonb_build_object('text', (array['alpha','beta','gamma','delta','omega','sigma','kappa','theta'])[1 + i % 8] || ' '
+               || (array['red','green','blue','amber','violet','cyan','white','black','grey','pink'])[1 + (i / 8) % 10]
+               || case when i % 30 = 0 then ' harbour' else ' note' end),
+             '{}'::jsonb
+        from generate_series(1, 12000) as i`);
+    await runPartitionMaintenance(database.db, { premakeMonths: 4, retentionMonths: null });
+    await database.db.execute(sql`analyze`);
+  }, 180_000);
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('reads the scored candidates once for the context bonus, not once per re-ranked row', async () => {
+    const lexical = await analyseLexicalQuery(database.db, DEFAULT_NAMESPACE, 'harbour');
+    const plan = await executedPlan(
+      database,
+      lexicalSearchSql({ namespace: DEFAULT_NAMESPACE, filters: {}, limit: 10, offset: 0, lexical: lexical! }),
+    );
+    const candidateScans = plan.filter((node) => node['Node Type'] === 'CTE Scan' && node['CTE Name'] === 'lexical_scored');
+    const candidates = Math.max(...candidateScans.map((node) => node['Actual Rows']));
+    expect(candidates).toBeGreaterThan(CONTEXT.rerank);
+    // Its readers (the best score, the ranked side, the context bonus) each read it once.
+    for (const scan of candidateScans) expect(scan['Actual Loops']).toBe(1);
   });
 });
