@@ -7,7 +7,7 @@
  * computed here, in the same run, over the same stored lexemes (the database's own analysis: stop
  * words dropped, words stemmed), with its statistics over every stored turn as the service has them.
  *
- * `npm run bench:recall -- [--data ../shared/data/locomo-dev] [--fusions rrf:60,weighted:0.3,...] [--keep]`
+ * `npm run bench:recall -- [--data ../shared/data/locomo-dev] [--fusions rrf:60,weighted:0.3,...] [--budgets 1000,500] [--keep]`
  *
  * Database: a fresh one on the server of `DATABASE_URL`, else embedded PGlite in a temp directory.
  * Text embedder: the hash embedder (what offline users get). The table on stdout, JSON in bench/results/.
@@ -211,6 +211,12 @@ function parseFusion(text: string): Fusion {
   throw new Error(`--fusions: unknown fusion ${text} (rrf:K or weighted:VECTOR_WEIGHT)`);
 }
 
+function parseBudget(text: string): number {
+  const budget = Number(text);
+  if (!Number.isInteger(budget) || budget < 1) throw new Error(`--budgets: ${text} is not a positive whole number of events`);
+  return budget;
+}
+
 function fusionName(fusion: Fusion): string {
   return fusion.method === 'rrf' ? `rrf k=${fusion.k}` : `weighted vector=${fusion.vectorWeight}`;
 }
@@ -218,6 +224,7 @@ function fusionName(fusion: Fusion): string {
 async function main(): Promise<void> {
   const dataDir = resolve(option('data') ?? join(__dirname, '..', '..', '..', 'shared', 'data', 'locomo-dev'));
   const extraFusions = (option('fusions') ?? '').split(',').filter(Boolean).map(parseFusion);
+  const budgets = (option('budgets') ?? '').split(',').filter(Boolean).map(parseBudget);
   const { events, questions } = loadDataSet(dataDir);
   const database = await openBenchDatabase(process.argv.includes('--keep'));
   const { db } = database.handle;
@@ -248,6 +255,11 @@ async function main(): Promise<void> {
     for (const fusion of extraFusions) {
       const variant = new SearchService({ db, textEmbedder: embedder, fusion });
       rows.push(await measureMode(`hybrid (${fusionName(fusion)})`, variant, 'hybrid', questions));
+    }
+    for (const budget of budgets) {
+      const variant = new SearchService({ db, textEmbedder: embedder, lexicalCandidateBudget: budget });
+      rows.push(await measureMode(`lexical (candidate budget ${budget})`, variant, 'lexical', questions));
+      rows.push(await measureMode(`hybrid (candidate budget ${budget})`, variant, 'hybrid', questions));
     }
 
     const baseline = rows[0].recall[10];

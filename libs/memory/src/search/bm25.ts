@@ -9,11 +9,12 @@ import { queryRows, type Database } from '@mnemolite/db';
 export const BM25 = { k1: 1.2, b: 0.75 } as const;
 
 /**
- * Most events one lexical search scores. Query words are taken rarest first while their document
- * frequencies add up to at most this many events (the rarest always), so a query made of words that
- * are in most rows never scans and ranks every match (see SEARCH.md, "bounded cost").
+ * Most events one lexical search scores (twice this when every word is frequent). Query words are
+ * taken rarest first while their document frequencies add up to at most this many events (the rarest
+ * always), so a query made of words that are in most rows never scans and ranks every match (see
+ * SEARCH.md, "bounded cost", for the measurements behind the value).
  */
-export const LEXICAL_CANDIDATE_BUDGET = 4000;
+export const LEXICAL_CANDIDATE_BUDGET = 1000;
 
 /** One analysed query word: its lexeme, how many events hold it, and its BM25 weight. */
 export interface WeightedTerm {
@@ -27,16 +28,22 @@ export interface LexicalQuery {
   terms: WeightedTerm[];
   /** Average event length in tokens (lexemes with their repeats, stop words left out). */
   averageLength: number;
-  /** Lexemes a candidate must hold at least one of (rarest first, within the budget). */
+  /** Lexemes a candidate must hold at least one of (rarest first, within the budget; the rarest always). */
   candidateLexemes: string[];
-  /** When every word is frequent: candidates must hold all of them (the best matches), not any. */
-  requireAll: boolean;
+  /**
+   * When every word is frequent (even the rarest is in more events than the budget): all of them.
+   * Events holding every one are the best matches and are taken first; events holding the rarest
+   * fill the candidates up to `candidateLimit`, so a query whose words never meet still finds events.
+   */
+  bestMatchLexemes: string[] | null;
   /** Quoted phrases and `-word` exclusions of the query (websearch syntax), or null. */
   constraint: string | null;
   /** The largest BM25 score this query can reach: scores are divided by it (0..1). */
   maxScore: number;
   /** Events in the store (with text). */
   docs: number;
+  /** Most candidates scored (twice the budget: only reached when every word is frequent). */
+  candidateLimit: number;
 }
 
 /** Robertson-Sparck Jones idf as in Lucene's BM25 (never negative). */
@@ -97,15 +104,16 @@ export async function analyseLexicalQuery(
     left -= term.df;
   }
   const seen = byRarity.filter((term) => term.df > 0);
-  const requireAll = seen.length > 1 && seen[0].df > budget;
+  const everyWordFrequent = seen.length > 1 && seen[0].df > budget;
   return {
     terms,
     averageLength,
-    candidateLexemes: requireAll ? seen.map((term) => term.lexeme) : candidateLexemes,
-    requireAll,
+    candidateLexemes,
+    bestMatchLexemes: everyWordFrequent ? seen.map((term) => term.lexeme) : null,
     constraint: queryConstraint(query),
     maxScore: terms.reduce((sum, term) => sum + term.idf, 0) * (BM25.k1 + 1),
     docs,
+    candidateLimit: budget * 2,
   };
 }
 
@@ -124,15 +132,28 @@ function lexemeQuery(lexemes: string[], operator: '|' | '&'): string {
   return lexemes.map((lexeme) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(` ${operator} `);
 }
 
-/** The WHERE conditions of lexical candidates on `events` aliased `e`. */
-export function lexicalMatchConditions(query: LexicalQuery): SQL[] {
-  const conditions = [sql`e.search_text @@ ${lexemeQuery(query.candidateLexemes, query.requireAll ? '&' : '|')}::tsquery`];
-  if (query.constraint !== null) {
-    conditions.push(
-      sql`e.search_text @@ websearch_to_tsquery((select value::regconfig from search_settings where key = 'text_search_config'), ${query.constraint})`,
-    );
-  }
-  return conditions;
+/** Quoted phrases and `-word` exclusions as a condition on `events` aliased `e`, if the query has any. */
+function constraintConditions(query: LexicalQuery): SQL[] {
+  return query.constraint === null
+    ? []
+    : [
+        sql`e.search_text @@ websearch_to_tsquery((select value::regconfig from search_settings where key = 'text_search_config'), ${query.constraint})`,
+      ];
+}
+
+/**
+ * The WHERE conditions of each list of lexical candidates on `events` aliased `e`, in the order they are
+ * taken: events holding every word first when every word is frequent (`bestMatchLexemes`), then those
+ * holding a candidate word (and not already taken).
+ */
+export function lexicalCandidateConditions(query: LexicalQuery): SQL[][] {
+  const anyCandidate = sql`e.search_text @@ ${lexemeQuery(query.candidateLexemes, '|')}::tsquery`;
+  if (query.bestMatchLexemes === null) return [[anyCandidate, ...constraintConditions(query)]];
+  const everyWord = sql`${lexemeQuery(query.bestMatchLexemes, '&')}::tsquery`;
+  return [
+    [sql`e.search_text @@ ${everyWord}`, ...constraintConditions(query)],
+    [anyCandidate, sql`not (e.search_text @@ ${everyWord})`, ...constraintConditions(query)],
+  ];
 }
 
 /** A text[] literal of lexemes (already normalised), for array parameters. */

@@ -173,12 +173,25 @@ describe(`lexical search: BM25 over stemmed words (${engine})`, () => {
   it('picks candidate words rarest first within the budget, and all of them when every word is frequent', async () => {
     const analysed = await analyseLexicalQuery(database.db, NS, 'Caroline adoption group', 3);
     expect(analysed?.candidateLexemes).toEqual(['adopt', 'group']);
-    expect(analysed?.requireAll).toBe(false);
+    expect(analysed?.bestMatchLexemes).toBeNull();
     const frequent = await analyseLexicalQuery(database.db, NS, 'Caroline Melanie', 2);
-    expect(frequent?.requireAll).toBe(true);
-    expect(frequent?.candidateLexemes.sort()).toEqual(['carolin', 'melani']);
+    expect(frequent?.bestMatchLexemes?.sort()).toEqual(['carolin', 'melani']);
+    expect(frequent?.candidateLexemes).toHaveLength(1);
     const [stats] = await queryRows<{ docs: number }>(database.db, sql`select sum(docs)::int as docs from corpus_stats`);
     expect(analysed?.terms.find((term) => term.lexeme === 'adopt')?.idf).toBeCloseTo(idf(1, stats.docs), 10);
+  });
+
+  it('still finds events when every word is frequent and no event holds them all; those holding all rank first', async () => {
+    // A budget of 2 events makes every word "frequent" (Caroline and Melanie each speak three turns here),
+    // and at most 4 events are scored.
+    const tight = new SearchService({ db: database.db, textEmbedder: embedder, lexicalCandidateBudget: 2 });
+    const apart = await tight.search(NS, searchRequestSchema.parse({ query: 'Caroline Melanie', mode: 'lexical', metadata: { tag } }));
+    // No turn holds both names: the turns of the rarer name in the store are still candidates.
+    const speakers = apart.results.map((result) => (result.event.content as { speaker: string }).speaker);
+    expect(speakers).toHaveLength(3);
+    expect(new Set(speakers).size).toBe(1);
+    const together = await tight.search(NS, searchRequestSchema.parse({ query: 'Caroline group', mode: 'lexical', metadata: { tag } }));
+    expect(kinds(together).slice(0, 2).sort()).toEqual(['hiking', 'support']);
   });
 
   it('keeps the BM25 statistics equal to a recount through inserts, deletes, updates and partition moves', async () => {

@@ -3,7 +3,7 @@ import { RRF_K, reciprocalRankFusionSql } from '@mnemolite/db';
 import { toVectorLiteral } from '@mnemolite/embeddings';
 import { whereClause, type EventFilters } from '../events/event-filters';
 import { eventColumns } from '../events/event-row';
-import { bm25Score, LEXICAL_CANDIDATE_BUDGET, lexicalMatchConditions, type LexicalQuery } from './bm25';
+import { bm25Score, lexicalCandidateConditions, type LexicalQuery } from './bm25';
 
 /** Conversation context of lexical and hybrid ranking (see `contextCtes`). */
 export const CONTEXT = {
@@ -70,11 +70,17 @@ export function vectorSearchSql(search: RankedSearch & { vector: ArrayLike<numbe
  * (for context, see below), `lexical_side(id, "timestamp", score, rank)` the best `candidates` of them.
  */
 function lexicalCtes(query: LexicalQuery, namespace: string, filters: EventFilters, candidates: number): SQL {
+  // Each list in turn (best matches first) until `candidateLimit` events: a plain Append runs its
+  // children in order and stops reading when the limit is reached.
+  const lists = lexicalCandidateConditions(query).map(
+    (conditions) => sql`select e.id, e."timestamp", e.search_text, e.search_length
+          from events e ${whereClause(namespace, filters, ...conditions)}
+         limit ${query.candidateLimit}`,
+  );
+  const scanned = lists.length === 1 ? lists[0] : sql`(${sql.join(lists, sql`) union all (`)}) limit ${query.candidateLimit}`;
   return sql`lexical_scored as (
       select c.id, c."timestamp", ${bm25Score(sql`c.search_text`, sql`c.search_length`, query)} as score from (
-        select e.id, e."timestamp", e.search_text, e.search_length
-          from events e ${whereClause(namespace, filters, ...lexicalMatchConditions(query))}
-         limit ${LEXICAL_CANDIDATE_BUDGET * 2}
+        ${scanned}
       ) c
     ),
     lexical_best as (select max(score) as best from lexical_scored),

@@ -5,7 +5,7 @@ import type { Embedder } from '@mnemolite/embeddings';
 import { toEvent, type EventRow } from '../events/event-row';
 import { listEvents } from '../events/list-events';
 import type { SearchRequest, SearchResponse, SearchResult } from '../schemas/search.schemas';
-import { analyseLexicalQuery, termWeights, type LexicalQuery } from './bm25';
+import { analyseLexicalQuery, LEXICAL_CANDIDATE_BUDGET, termWeights, type LexicalQuery } from './bm25';
 import { defaultFusion, hybridSearchSql, lexicalSearchSql, vectorSearchSql, vectorSettings, type Fusion } from './search-sql';
 
 export interface SearchServiceDeps {
@@ -18,6 +18,8 @@ export interface SearchServiceDeps {
   hybridCandidateFactor?: number;
   /** How hybrid search fuses its sides (default: `defaultFusion` of the embedder's mode, see SEARCH.md). */
   fusion?: Fusion;
+  /** Candidate budget of lexical ranking (default `LEXICAL_CANDIDATE_BUDGET`, see SEARCH.md). */
+  lexicalCandidateBudget?: number;
 }
 
 export const DEFAULT_EF_SEARCH = 100;
@@ -41,9 +43,11 @@ export class SearchService {
   private readonly efSearch: number;
   private readonly candidateFactor: number;
   private readonly fusion?: Fusion;
+  private readonly lexicalBudget: number;
 
   constructor(private readonly deps: SearchServiceDeps) {
     this.efSearch = deps.efSearch ?? DEFAULT_EF_SEARCH;
+    this.lexicalBudget = deps.lexicalCandidateBudget ?? LEXICAL_CANDIDATE_BUDGET;
     this.candidateFactor = deps.hybridCandidateFactor ?? DEFAULT_HYBRID_CANDIDATE_FACTOR;
     this.fusion = deps.fusion;
   }
@@ -79,7 +83,7 @@ export class SearchService {
           { path: 'query', message: 'Required for mode "lexical".' },
         ]);
       }
-      const lexical = await analyseLexicalQuery(this.deps.db, namespace, request.query);
+      const lexical = await analyseLexicalQuery(this.deps.db, namespace, request.query, this.lexicalBudget);
       if (lexical === null) return { mode: 'lexical', results: [], total: 0 };
       const rows = await queryRows<RowWithScores>(this.deps.db, lexicalSearchSql({ ...page, lexical }));
       return {
@@ -92,11 +96,18 @@ export class SearchService {
     // The query's words weighed by the store: the lexical side of hybrid ranks with them, and the hash
     // embedder weighs its query features by them. A vector search with a learned model needs neither.
     const needsLexical = request.mode === 'hybrid' || (request.vector === undefined && this.deps.textEmbedder.mode === 'hash');
-    const lexical = request.query === undefined || !needsLexical ? null : await analyseLexicalQuery(this.deps.db, namespace, request.query);
+    const lexical =
+      request.query === undefined || !needsLexical
+        ? null
+        : await analyseLexicalQuery(this.deps.db, namespace, request.query, this.lexicalBudget);
     const vector = request.vector ?? (await this.embedQuery(request.query as string, lexical));
     const model = this.deps.textEmbedder.modelId;
     if (request.mode === 'vector' || request.query === undefined) {
-      const rows = await this.withVectorSettings(request.offset + request.limit, this.efSearch, vectorSearchSql({ ...page, vector, model }));
+      const rows = await this.withVectorSettings(
+        request.offset + request.limit,
+        this.efSearch,
+        vectorSearchSql({ ...page, vector, model }),
+      );
       return {
         mode: 'vector',
         results: rows.map((row) => {
