@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { createDb } from './client';
+import { createDb, PGLITE_RANDOM_PAGE_COST } from './client';
+import { queryRows } from './database';
 import type { DbHandle } from './database';
 
 describe('PGlite between statements', () => {
@@ -26,5 +27,12 @@ describe('PGlite between statements', () => {
     await Promise.all(statements);
     expect(timerRanAfter).not.toBeNull();
     expect(timerRanAfter).toBeLessThan(40);
+  });
+
+  it('prices random page reads as cached ones, in every statement and transaction', async () => {
+    const [plain] = await queryRows<{ random_page_cost: string }>(handle.db, sql`show random_page_cost`);
+    expect(Number(plain.random_page_cost)).toBe(PGLITE_RANDOM_PAGE_COST);
+    const inTransaction = await handle.db.transaction((tx) => queryRows<{ random_page_cost: string }>(tx, sql`show random_page_cost`));
+    expect(Number(inTransaction[0].random_page_cost)).toBe(PGLITE_RANDOM_PAGE_COST);
   });
 });
