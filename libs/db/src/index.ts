@@ -25,6 +25,7 @@ export {
   type RawNodeRow,
 } from './graph/graph-rows';
 export { RRF_K, bestFusedScore, reciprocalRank, reciprocalRankFusionSql } from './rank-fusion';
+export { textArray } from './text-array';
 export { resolveMigrationsDir, runMigrations, type MigrationResult } from './migrate';
 export {
   listPartitions,

@@ -28,6 +28,18 @@ describe(`job queue (${testEngineName()})`, () => {
     expect(await getJob(handle.db, first)).toMatchObject({ status: 'done', result: { stored: true } });
   });
 
+  it("stamps a job's run time with the database's clock, not the API's", async () => {
+    // Inside one transaction now() is fixed: the stamp must be exactly it (a Node Date would differ
+    // by the time since the transaction began, and in sub-millisecond precision).
+    const { stamped, databaseNow } = await handle.db.transaction(async (tx) => {
+      const [{ now }] = await queryRows<{ now: string }>(tx, sql`select now()::text as now`);
+      const id = await enqueueJob(tx, 'clock', {});
+      const [{ run_at }] = await queryRows<{ run_at: string }>(tx, sql`select run_at::text as run_at from jobs where id = ${id}`);
+      return { stamped: run_at, databaseNow: now };
+    });
+    expect(stamped).toBe(databaseNow);
+  });
+
   it('retries a failed job with backoff, then gives up after max attempts', async () => {
     const id = await enqueueJob(handle.db, 'flaky', {}, { maxAttempts: 2 });
     const [job] = await claimJobs(handle.db, 'w1', 1, ['flaky']);

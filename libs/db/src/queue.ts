@@ -33,7 +33,8 @@ export async function enqueueJob(
   const inserted = db.$with('inserted').as(
     db
       .insert(jobs)
-      .values({ kind, payload, runAt: options.runAt ?? new Date(), maxAttempts: options.maxAttempts })
+      // Without `runAt`, the column's default: the database's clock, as every other queue time uses.
+      .values({ kind, payload, runAt: options.runAt, maxAttempts: options.maxAttempts })
       .returning({ id: jobs.id, kind: jobs.kind }),
   );
   const [row] = await db

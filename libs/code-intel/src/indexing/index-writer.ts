@@ -6,6 +6,7 @@ import {
   edges,
   nodes,
   queryRows,
+  textArray,
   type NewCodeChunkRow,
   type NewCodeFileRow,
   type NewEdgeRow,
@@ -101,13 +102,10 @@ export async function replaceFiles(
 /** Removes files with their chunks (cascade), graph nodes and edges (cascade). */
 export async function deleteFiles(tx: Transaction, namespace: string, repository: string, paths: string[]): Promise<void> {
   if (paths.length === 0) return;
-  const list = sql.join(
-    paths.map((path) => sql`${path}`),
-    sql`, `,
-  );
-  await tx.execute(sql`delete from code_files where namespace = ${namespace} and repository = ${repository} and path in (${list})`);
+  const list = textArray(paths);
+  await tx.execute(sql`delete from code_files where namespace = ${namespace} and repository = ${repository} and path = any(${list})`);
   await tx.execute(
-    sql`delete from nodes where namespace = ${namespace} and repository = ${repository} and properties->>'file_path' in (${list})`,
+    sql`delete from nodes where namespace = ${namespace} and repository = ${repository} and properties->>'file_path' = any(${list})`,
   );
 }
 

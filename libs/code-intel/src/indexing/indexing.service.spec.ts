@@ -9,6 +9,7 @@ import { HashEmbedder } from '@mnemolite/embeddings';
 import { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
 import { FIXTURE_FILES } from '../testing/fixture-repository';
 import { CodeGraphService } from '../graph/graph.service';
+import { deleteFiles } from './index-writer';
 import { CodeIndexingService } from './indexing.service';
 
 /** The namespace these tests write and read (the isolation between namespaces has its own tests). */
@@ -100,6 +101,25 @@ describe(`CodeIndexingService (${testEngineName()})`, () => {
         sql`SELECT embedding_text_model AS t, embedding_code IS NOT NULL AS has_c FROM code_chunks WHERE repository = 'plain' AND name = 'getUserById'`,
       );
       expect(plain).toEqual({ t: null, has_c: false });
+    });
+  });
+
+  describe('deleting files', () => {
+    it('deletes any number of paths at once (more than the protocol has parameters), and only those', async () => {
+      await indexer.indexFiles(NS, { repository: 'many-deletes' }, FIXTURE_FILES);
+      const [gone, ...kept] = FIXTURE_FILES.map((file) => file.path);
+      const paths = [...Array.from({ length: 70_000 }, (_, index) => `never/indexed-${index}.ts`), gone];
+      await database.db.transaction((tx) => deleteFiles(tx, NS, 'many-deletes', paths));
+      const left = await queryRows<{ path: string }>(
+        database.db,
+        sql`select path from code_files where repository = 'many-deletes' order by path`,
+      );
+      expect(left.map((row) => row.path)).toEqual([...kept].sort());
+      const nodesOfGone = await queryRows<{ count: number }>(
+        database.db,
+        sql`select count(*)::int as count from nodes where repository = 'many-deletes' and properties->>'file_path' = ${gone}`,
+      );
+      expect(nodesOfGone[0].count).toBe(0);
     });
   });
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { ValidationError } from '@mnemolite/common';
-import { queryRows, type Database } from '@mnemolite/db';
+import { queryRows, textArray, type Database } from '@mnemolite/db';
 import type { Embedder } from '@mnemolite/embeddings';
 import type { TreeSitterRuntime } from '../parsing/tree-sitter-runtime';
 import { MAX_BATCH_FILES, type IndexFileInput, type IndexReport } from '../schemas/indexing.schemas';
@@ -164,12 +164,7 @@ export class CodeIndexingService {
 
   /** Content hashes already stored, by path (all of the repository's, or those of `paths`). */
   private async storedHashes(namespace: string, repository: string, paths?: string[]): Promise<Map<string, string>> {
-    const only = paths
-      ? sql` and path in (${sql.join(
-          paths.map((path) => sql`${path}`),
-          sql`, `,
-        )})`
-      : sql``;
+    const only = paths ? sql` and path = any(${textArray(paths)})` : sql``;
     const rows = await queryRows<{ path: string; content_hash: string }>(
       this.deps.db,
       sql`select path, content_hash from code_files where namespace = ${namespace} and repository = ${repository}${only}`,

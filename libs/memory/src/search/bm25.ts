@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Database } from '@mnemolite/db';
+import { queryRows, textArray, type Database } from '@mnemolite/db';
 
 /**
  * BM25 (Robertson & Zaragoza, "The Probabilistic Relevance Framework", 2009) over `events.search_text`.
@@ -156,11 +156,6 @@ export function lexicalCandidateConditions(query: LexicalQuery): SQL[][] {
   ];
 }
 
-/** A text[] literal of lexemes (already normalised), for array parameters. */
-function textArray(values: string[]): string {
-  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
-}
-
 /**
  * The BM25 score of an event, from its `search_text` and `search_length` (its tokens, kept by the
  * write trigger), divided by the query's best possible score: 0..1. Only the query's lexemes are
@@ -174,9 +169,9 @@ export function bm25Score(searchText: SQL, searchLength: SQL, query: LexicalQuer
   const lexemes = textArray(query.terms.map((term) => term.lexeme));
   const idfs = `{${query.terms.map((term) => term.idf).join(',')}}`;
   const length = sql`coalesce(${searchLength}, ${query.averageLength}::float8)`;
-  return sql`(select coalesce(sum((${idfs}::float8[])[array_position(${lexemes}::text[], u.lexeme)] * u.tf * (${k1} + 1)
+  return sql`(select coalesce(sum((${idfs}::float8[])[array_position(${lexemes}, u.lexeme)] * u.tf * (${k1} + 1)
                 / (u.tf + ${k1} * (1 - ${b} + ${b} * ${length} / ${query.averageLength}::float8))), 0)
       from (select m.lexeme, coalesce(cardinality(m.positions), 1)::float8 as tf
-              from unnest(ts_filter(setweight(${searchText}, 'A', ${lexemes}::text[]), '{a}')) as m) u
+              from unnest(ts_filter(setweight(${searchText}, 'A', ${lexemes}), '{a}')) as m) u
     ) / ${query.maxScore}::float8`;
 }
