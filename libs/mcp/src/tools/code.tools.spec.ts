@@ -93,3 +93,31 @@ describe('code_index progress notifications', () => {
     await client.close();
   });
 });
+
+describe('code tools repository names', () => {
+  it('refuses the repository names and file paths REST refuses, naming the field, before any work', async () => {
+    const seen: CodeIndexInput[] = [];
+    const { client } = await connect(indexingBackend(seen));
+    for (const repository of ['../etc', '/abs', 'a//b', 'has space', '', 'ok/']) {
+      const result = (await client.callTool({ name: 'code_index', arguments: { repository, path: '/src' } })) as CallToolResult;
+      expect(result.isError).toBe(true);
+      expect(result.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('repository') });
+    }
+    expect(seen).toEqual([]);
+    for (const path of ['../outside.ts', '/etc/passwd', 'src/./a.ts', 'C:/x.ts']) {
+      const result = (await client.callTool({
+        name: 'code_index',
+        arguments: { repository: 'big', files: [{ path, content: 'x' }] },
+      })) as CallToolResult;
+      expect(result.isError).toBe(true);
+      expect(result.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('path') });
+    }
+    expect(seen).toEqual([]);
+    const accepted = (await client.callTool({
+      name: 'code_index',
+      arguments: { repository: 'acme/shop_v2.1', path: '/src' },
+    })) as CallToolResult;
+    expect(accepted.isError).toBeFalsy();
+    await client.close();
+  });
+});

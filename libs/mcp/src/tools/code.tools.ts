@@ -2,22 +2,18 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@mnemolite/common';
-import { CHUNK_TYPES, MAX_BATCH_FILES, languageName, type CodeGraphNode, type IndexProgress } from '@mnemolite/code-intel';
+import {
+  CHUNK_TYPES,
+  MAX_BATCH_FILES,
+  indexFileSchema,
+  languageName,
+  repositoryName,
+  type CodeGraphNode,
+  type IndexProgress,
+} from '@mnemolite/code-intel';
 import { z } from 'zod';
 import type { MnemoBackend } from '../backend/backend';
 import { count, failure, ok, runTool, snippet } from './tool-result';
-
-function hasControlCharacters(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return true;
-  return false;
-}
-
-const repositoryName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -72,18 +68,7 @@ export function registerCodeTools(server: McpServer, backend: MnemoBackend, logg
           .optional()
           .describe('Absolute directory on the server, inside CODE_INDEX_ROOTS. Exclusive with "files".'),
         files: z
-          .array(
-            z.object({
-              path: z
-                .string()
-                .min(1)
-                .max(1024)
-                .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
-                .describe('Path of the file in the repository.'),
-              content: z.string().describe('The file text (at most 1 MiB).'),
-              language: languageName.optional().describe('Overrides detection by extension.'),
-            }),
-          )
+          .array(indexFileSchema)
           .min(1)
           .max(MAX_BATCH_FILES)
           .optional()
