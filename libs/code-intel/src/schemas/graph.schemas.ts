@@ -65,7 +65,7 @@ export const codeGraphNeighborsSchema = z
     total: z.number().int().describe('Nodes reached (roots aside); more than `nodes` holds when `truncated`.'),
     truncated: z.boolean(),
   })
-  // The component's name is part of the published OpenAPI document, so it keeps its spelling.
+  // The component's name is part of the published OpenAPI document: spelled as the paths and fields are.
   .meta({ id: 'CodeGraphNeighbors' });
 
 export const codeGraphPathSchema = z

@@ -103,11 +103,9 @@ export class SearchService {
     const vector = request.vector ?? (await this.embedQuery(request.query as string, lexical));
     const model = this.deps.textEmbedder.modelId;
     if (request.mode === 'vector' || request.query === undefined) {
-      const rows = await this.withVectorSettings(
-        request.offset + request.limit,
-        this.efSearch,
-        vectorSearchSql({ ...page, vector, model }),
-      );
+      // ef_search must cover the rows asked for; below that, the configured breadth.
+      const efSearch = Math.max(this.efSearch, request.offset + request.limit);
+      const rows = await this.withVectorSettings(efSearch, vectorSearchSql({ ...page, vector, model }));
       return {
         mode: 'vector',
         results: rows.map((row) => {
@@ -123,7 +121,6 @@ export class SearchService {
     // rather than to vector search's `efSearch`: measured (SEARCH.md), same recall on LoCoMo, a
     // fifth less time at 20,000 events.
     const rows = await this.withVectorSettings(
-      candidates,
       candidates,
       hybridSearchSql({ ...page, vector, model, lexical, candidates, fusion: this.fusion ?? defaultFusion(this.deps.textEmbedder.mode) }),
     );
@@ -154,12 +151,11 @@ export class SearchService {
   }
 
   /**
-   * Runs a vector query in its own transaction, so its HNSW settings apply to it alone: `ef_search` is
-   * `floor`, raised to the `wanted` rows when more are asked for.
+   * Runs a vector query in its own transaction, so its HNSW settings apply to it alone (`ef_search`
+   * capped at `MAX_EF_SEARCH`).
    */
-  private async withVectorSettings(wanted: number, floor: number, query: SQL): Promise<RowWithScores[]> {
-    const efSearch = Math.min(MAX_EF_SEARCH, Math.max(floor, wanted));
-    const settings = localSettings(this.deps.db, vectorSettings(efSearch));
+  private async withVectorSettings(efSearch: number, query: SQL): Promise<RowWithScores[]> {
+    const settings = localSettings(this.deps.db, vectorSettings(Math.min(MAX_EF_SEARCH, efSearch)));
     return this.deps.db.transaction(async (tx) => {
       for (const statement of settings) await tx.execute(statement);
       return queryRows<RowWithScores>(tx, query);
