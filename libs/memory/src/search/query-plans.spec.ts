@@ -121,4 +121,18 @@ describe(`query plans over a year of partitions (${engine})`, () => {
     // Its readers (the best score, the ranked side, the context bonus) each read it once.
     for (const scan of candidateScans) expect(scan['Actual Loops']).toBe(1);
   });
+
+  it('computes each context bonus once, not once per re-ranked row', async () => {
+    const lexical = await analyseLexicalQuery(database.db, DEFAULT_NAMESPACE, 'harbour');
+    const plan = await executedPlan(
+      database,
+      lexicalSearchSql({ namespace: DEFAULT_NAMESPACE, filters: {}, limit: 10, offset: 0, lexical: lexical! }),
+    );
+    // The nodes that aggregate the neighbors' scores: those above the read of the neighbor list.
+    const readsNeighbors = (node: PlanNode): boolean =>
+      (node['Node Type'] === 'CTE Scan' && node['CTE Name'] === 'context_neighbors') || (node.Plans ?? []).some(readsNeighbors);
+    const aggregates = plan.filter((node) => node['Node Type'] === 'Aggregate' && readsNeighbors(node));
+    expect(aggregates.length).toBeGreaterThan(0);
+    for (const aggregate of aggregates) expect(aggregate['Actual Loops']).toBe(1);
+  });
 });

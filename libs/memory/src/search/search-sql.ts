@@ -129,7 +129,9 @@ function contextCtes(ranked: string, namespace: string, filters: EventFilters, w
       select t.id, t."timestamp", n.id as neighbor_id, n."timestamp" as neighbor_timestamp
         from context_top t cross join lateral ((${side('before')}) union all (${side('after')})) n
     ),
-    context_bonus as (
+    -- Materialised too: each bonus is computed once and the re-ranked rows are joined with them by
+    -- hash. Inlined, the planner could re-sort and re-aggregate the bonuses for each of the 50 rows.
+    context_bonus as materialized (
       select n.id, n."timestamp", max(s.score / nullif(b.best, 0)) as bonus
         from context_neighbors n
         join lexical_scored s on s.id = n.neighbor_id and s."timestamp" = n.neighbor_timestamp
