@@ -5,7 +5,7 @@ import { testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { listEventsSql } from '../events/list-events';
 import { createMemoryTestDb } from '../testing';
 import { analyseLexicalQuery } from './bm25';
-import { CONTEXT, lexicalSearchSql } from './search-sql';
+import { CONTEXT, defaultFusion, hybridSearchSql, lexicalSearchSql } from './search-sql';
 
 const engine = testEngineName();
 
@@ -109,16 +109,20 @@ describe(`query plans over a year of partitions (${engine})`, () => {
     await database.close();
   });
 
-  it('reads the scored candidates once for the context bonus, not once per re-ranked row', async () => {
+  it.each(['lexical', 'hybrid'] as const)('%s reads the scored candidates once, not once per re-ranked row or neighbor', async (mode) => {
     const lexical = await analyseLexicalQuery(database.db, DEFAULT_NAMESPACE, 'harbour');
+    const page = { namespace: DEFAULT_NAMESPACE, filters: {}, limit: 10, offset: 0 };
+    const vector = Array.from({ length: 768 }, (_, i) => (i === 0 ? 1 : 0));
     const plan = await executedPlan(
       database,
-      lexicalSearchSql({ namespace: DEFAULT_NAMESPACE, filters: {}, limit: 10, offset: 0, lexical: lexical! }),
+      mode === 'lexical'
+        ? lexicalSearchSql({ ...page, lexical: lexical! })
+        : hybridSearchSql({ ...page, lexical: lexical!, vector, model: 'none', candidates: 40, fusion: defaultFusion('hash') }),
     );
     const candidateScans = plan.filter((node) => node['Node Type'] === 'CTE Scan' && node['CTE Name'] === 'lexical_scored');
     const candidates = Math.max(...candidateScans.map((node) => node['Actual Rows']));
     expect(candidates).toBeGreaterThan(CONTEXT.rerank);
-    // Its readers (the best score, the ranked side, the context bonus) each read it once.
+    // Its readers (the best score, the ranked side, the context bonus, hybrid's final scores) each read it once.
     for (const scan of candidateScans) expect(scan['Actual Loops']).toBe(1);
   });
 

@@ -83,7 +83,9 @@ function lexicalCtes(query: LexicalQuery, namespace: string, filters: EventFilte
         ${scanned}
       ) c
     ),
-    lexical_best as (select max(score) as best from lexical_scored),
+    -- Materialised: hybrid reads it once, inside the context bonus, where an inlined aggregate became
+    -- the inner side of a nested loop and re-read every candidate for each neighbor (29 x 600 rows).
+    lexical_best as materialized (select max(score) as best from lexical_scored),
     lexical_side as (
       select id, "timestamp", score, row_number() over (order by score desc, "timestamp" desc, id) as rank
         from lexical_scored
