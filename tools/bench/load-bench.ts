@@ -6,11 +6,12 @@
  * server-side p99 (from the API's own /metrics histogram: Express in to response out, so the
  * difference is time spent waiting to be read), errors, non-2xx and the API process's peak RSS.
  *
- * `npm run bench:load [-- --duration 10] [--connections 10,50] [--max-requests 100000] [--seed-events 2000]`
+ * `npm run bench:load [-- --duration 10] [--connections 10,50] [--max-requests 100000] [--seed-events 2000]
+ *   [--engines pglite,postgres]`
  *
- * Engines: embedded PGlite in a temporary directory always, and PostgreSQL too when DATABASE_URL or
- * TEST_DATABASE_URL is set (a fresh database on that server, dropped at the end). Every run stops by
- * itself: after `--duration` seconds or `--max-requests` requests, whichever comes first. Loopback
+ * Engines: embedded PGlite in a temporary directory, and PostgreSQL too when DATABASE_URL or
+ * TEST_DATABASE_URL is set (a fresh database on that server, dropped at the end); `--engines` picks.
+ * Every run stops by itself: after `--duration` seconds or `--max-requests` requests, whichever comes first. Loopback
  * only. The API runs with its defaults except EMBEDDING_MODE=hash (no model download; set
  * EMBEDDING_MODE to measure a real model). Progress on stderr, the table on stdout, the JSON in
  * bench/results/.
@@ -313,7 +314,13 @@ async function main(): Promise<void> {
     throw new Error('--duration must be 1..600 seconds and --connections 1..1000 each');
   }
   const serverUrl = process.env['DATABASE_URL'] || process.env['TEST_DATABASE_URL'];
-  const engines = [pgliteEngine, ...(serverUrl ? [() => postgresEngine(serverUrl)] : [])];
+  const wanted = argument('engines', serverUrl ? 'pglite,postgres' : 'pglite').split(',');
+  if (wanted.some((name) => name !== 'pglite' && name !== 'postgres')) throw new Error('--engines lists pglite and/or postgres');
+  if (wanted.includes('postgres') && !serverUrl) throw new Error('--engines postgres needs DATABASE_URL or TEST_DATABASE_URL');
+  const engines = [
+    ...(wanted.includes('pglite') ? [pgliteEngine] : []),
+    ...(wanted.includes('postgres') && serverUrl ? [() => postgresEngine(serverUrl)] : []),
+  ];
   const rows: Row[] = [];
   for (const makeEngine of engines) rows.push(...(await runEngine(await makeEngine(), options)));
 
