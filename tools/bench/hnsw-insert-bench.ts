@@ -52,10 +52,12 @@ async function main(): Promise<void> {
   if (!(rows >= 100 && inserts >= ROUND)) throw new Error(`--rows must be at least 100 and --inserts at least ${ROUND}`);
   const embedder = new HashEmbedder(768);
   const gen = generator(new Date());
-  const vectors = (await embedder.embed(
-    Array.from({ length: rows + inserts }, (_, i) => String(gen.event(i).content['text'])),
-    { kind: 'document' },
-  )).map((vector) => toVectorLiteral(vector));
+  const vectors = (
+    await embedder.embed(
+      Array.from({ length: rows + inserts }, (_, i) => String(gen.event(i).content['text'])),
+      { kind: 'document' },
+    )
+  ).map((vector) => toVectorLiteral(vector));
   const database = await openBenchDatabase(false);
   const { db } = database.handle;
   process.stderr.write(`HNSW insert bench: ${rows} rows, then ${inserts} single-row inserts, on ${database.label}\n`);
@@ -73,7 +75,9 @@ async function main(): Promise<void> {
       const bar = progress(`load ${variant.label}`, rows);
       for (let from = 0; from < rows; from += LOAD_BATCH) {
         const batch = vectors.slice(from, Math.min(rows, from + LOAD_BATCH));
-        await db.execute(sql`insert into ${sql.raw(variant.table)} (embedding) select unnest(${`{${batch.map((v) => `"${v}"`).join(',')}}`}::vector[])`);
+        await db.execute(
+          sql`insert into ${sql.raw(variant.table)} (embedding) select unnest(${`{${batch.map((v) => `"${v}"`).join(',')}}`}::vector[])`,
+        );
         bar.update(from + batch.length);
       }
       bar.stop();
