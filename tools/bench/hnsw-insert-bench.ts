@@ -16,7 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { runMigrations } from '@mnemolite/db';
+import { runMigrations, textArray } from '@mnemolite/db';
 import { HashEmbedder, toVectorLiteral } from '@mnemolite/embeddings';
 import { argument, openBenchDatabase, progress } from './bench-database';
 import { generator, percentile } from './synthetic-events';
@@ -75,9 +75,7 @@ async function main(): Promise<void> {
       const bar = progress(`load ${variant.label}`, rows);
       for (let from = 0; from < rows; from += LOAD_BATCH) {
         const batch = vectors.slice(from, Math.min(rows, from + LOAD_BATCH));
-        await db.execute(
-          sql`insert into ${sql.raw(variant.table)} (embedding) select unnest(${`{${batch.map((v) => `"${v}"`).join(',')}}`}::vector[])`,
-        );
+        await db.execute(sql`insert into ${sql.raw(variant.table)} (embedding) select unnest(${textArray(batch)}::vector[])`);
         bar.update(from + batch.length);
       }
       bar.stop();

@@ -11,9 +11,9 @@
  *
  * Engines: embedded PGlite in a temporary directory, and PostgreSQL too when DATABASE_URL or
  * TEST_DATABASE_URL is set (a fresh database on that server, dropped at the end); `--engines` picks.
- * Every run stops by itself: after `--duration` seconds or `--max-requests` requests, whichever comes first. Loopback
- * only. The API runs with its defaults except EMBEDDING_MODE=hash (no model download; set
- * EMBEDDING_MODE to measure a real model). Progress on stderr, the table on stdout, the JSON in
+ * Every run stops by itself: after `--duration` seconds or `--max-requests` requests, whichever comes
+ * first. Loopback only. The API runs with its defaults except EMBEDDING_MODE=hash (no model download;
+ * set EMBEDDING_MODE to measure a real model). Progress on stderr, the table on stdout, the JSON in
  * bench/results/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -164,8 +164,8 @@ const ZETA_2 = Math.PI ** 2 / 6;
  * computed in C by `ts_rank`. With every weight 1 and no normalisation, `ts_rank` of a one-lexeme query
  * is H(tf) / ζ(2), where H(tf) = 1 + 1/2² + … + 1/tf² (PostgreSQL's `calc_rank_or`); since
  * ζ(2) - H(tf) = 1/(tf + 1/2) to within 1/(12 tf²), tf = round(1 / (ζ(2) (1 - rank)) - 1/2). A test checks
- * it against the positions for every tf up to PostgreSQL's 256 positions per lexeme. Measured: a third
- * to a half less time than expanding the vector (`unnest`) per candidate (SEARCH.md).
+ * it against the positions for every tf up to PostgreSQL's 256 positions per lexeme. Measured: a quarter
+ * to a half less scoring time than expanding the vector (`unnest`) per candidate (SEARCH.md).
  */
 function termFrequency(searchText: SQL, lexeme: string): SQL {
   return sql`round(1 / (${ZETA_2}::float8 * (1 - ts_rank('{1,1,1,1}'::float4[], ${searchText}, ${lexemeQuery([lexeme], '|')}::tsquery, 0)::float8)) - 0.5)`;
