@@ -16,11 +16,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_NAMESPACE } from '@mnemolite/common';
-import { isCitusDatabase, queryRows, runMigrations, runPartitionMaintenance, type DbHandle } from '@mnemolite/db';
+import { isCitusDatabase, queryRows, type DbHandle } from '@mnemolite/db';
 import { argument, openBenchDatabase, progress } from './bench-database';
 import { HashEmbedder, toVectorLiteral } from '@mnemolite/embeddings';
 import { EventsService, SearchService, searchRequestSchema, type SearchRequest } from '@mnemolite/memory';
+import { SEARCH_KINDS } from './search-kinds';
 import { generator, percentile, type Generator } from './synthetic-events';
+import { fillSyntheticStore } from './synthetic-store';
 
 const BATCH = 1000;
 const CONCURRENT_CLIENTS = 8;
@@ -116,80 +118,17 @@ async function main(): Promise<void> {
   const { db } = database.handle;
   process.stderr.write(`MnemoLite memory bench: ${total} events on ${database.label}\n`);
   try {
-    await runMigrations(database.handle);
-    await runPartitionMaintenance(db, { premakeMonths: 4, retentionMonths: null });
+    const filled = await fillSyntheticStore(database.handle, total, gen, embedder);
+    const { loadSeconds, maintenanceSeconds, indexSeconds, maintenance: report } = filled;
     const events = new EventsService({ db, textEmbedder: embedder });
     const search = new SearchService({ db, textEmbedder: embedder, efSearch });
-
-    // Bulk load as one would restore a backup: without the HNSW index, built afterwards in one pass
-    // per partition (far faster than N incremental inserts). Same name and definition as the migration.
-    await db.execute(sql`DROP INDEX IF EXISTS events_embedding_hnsw_idx`);
-    const loadStarted = performance.now();
-    const bar = progress('load (batch path)', total);
-    for (let offset = 0; offset < total; offset += BATCH) {
-      const size = Math.min(BATCH, total - offset);
-      await events.createMany(
-        DEFAULT_NAMESPACE,
-        Array.from({ length: size }, (_, j) => gen.event(offset + j)),
-      );
-      bar.increment(size);
-    }
-    bar.stop();
-    const loadSeconds = (performance.now() - loadStarted) / 1000;
-
-    process.stderr.write('partition maintenance (moving back-dated rows into monthly partitions)...\n');
-    const maintenanceStarted = performance.now();
-    const report = await runPartitionMaintenance(db, { premakeMonths: 4, retentionMonths: null });
-    const maintenanceSeconds = (performance.now() - maintenanceStarted) / 1000;
-
-    process.stderr.write('building the HNSW index (per partition)...\n');
-    const indexStarted = performance.now();
-    if (database.handle.engine === 'postgres') await db.execute(sql`SET maintenance_work_mem = '1GB'`);
-    await db.execute(sql`CREATE INDEX IF NOT EXISTS events_embedding_hnsw_idx ON events USING hnsw (embedding vector_cosine_ops)`);
-    const indexSeconds = (performance.now() - indexStarted) / 1000;
-    await db.execute(sql`ANALYZE events`);
     const sizes = await storageSizes(db);
     const [{ default_rows }] = await queryRows<{ default_rows: number }>(db, sql`select count(*)::int as default_rows from events_default`);
 
     const limit = 10;
     const req = (body: Record<string, unknown>) => searchRequestSchema.parse({ limit, ...body });
     const rows: Measured[] = [];
-    rows.push(await measure('vector', queries, () => req({ query: gen.queryText(), mode: 'vector' }), search));
-    rows.push(await measure('lexical', queries, () => req({ query: gen.lexicalQuery(), mode: 'lexical' }), search));
-    rows.push(
-      await measure(
-        'lexical (frequent words)',
-        queries,
-        () => req({ query: gen.queryText().split(' ').slice(0, 2).join(' '), mode: 'lexical' }),
-        search,
-      ),
-    );
-    rows.push(await measure('hybrid', queries, () => req({ query: gen.queryText(), mode: 'hybrid' }), search));
-    rows.push(
-      await measure(
-        'vector + 1% metadata',
-        queries,
-        () => req({ query: gen.queryText(), mode: 'vector', metadata: { bucket: gen.bucket() } }),
-        search,
-      ),
-    );
-    rows.push(
-      await measure(
-        'hybrid + 1% metadata',
-        queries,
-        () => req({ query: gen.queryText(), mode: 'hybrid', metadata: { bucket: gen.bucket() } }),
-        search,
-      ),
-    );
-    rows.push(
-      await measure(
-        'vector + 1-month window',
-        queries,
-        () => req({ query: gen.queryText(), mode: 'vector', ...gen.monthWindow() }),
-        search,
-      ),
-    );
-    rows.push(await measure('filter-only (1% metadata)', queries, () => req({ metadata: { bucket: gen.bucket() } }), search));
+    for (const kind of SEARCH_KINDS) rows.push(await measure(kind.name, queries, () => req(kind.request(gen)), search));
 
     const recall = await measureRecall(search, recallQueries, gen, embedder, db, limit);
 
