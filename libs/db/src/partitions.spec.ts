@@ -61,6 +61,9 @@ describe(`partition maintenance (${engine})`, () => {
     expect(moved?.n).toBe(1);
     const [left] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events_default`);
     expect(left?.n).toBe(0);
+    // Vacuumed: no dead row versions left behind for every unpruned query to read.
+    const [size] = await queryRows<{ bytes: number }>(handle.db, sql`select pg_relation_size('events_default')::int as bytes`);
+    expect(size?.bytes).toBe(0);
   });
 
   it('moves every column of a back-dated row, including one added after the code was written', async () => {

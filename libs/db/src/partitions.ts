@@ -187,6 +187,10 @@ async function drainDefaultPartition(db: Database, createPartition: (tx: Databas
     await matchParentColumnStorage(tx);
     await tx.execute(sql`INSERT INTO events (${columns}) SELECT ${columns} FROM events_parked`);
   });
+  // The moved rows are dead versions in the default partition, which every query not pruned to a
+  // month reads: left there, each search walked their index entries and heap pages (12.7 ms of a
+  // 20,000-event hybrid search after 19,935 rows moved) until autovacuum came, and PGlite has none.
+  await db.execute(sql`VACUUM (ANALYZE) events_default`);
 }
 
 /**
