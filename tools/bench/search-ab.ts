@@ -45,7 +45,7 @@ function git(...args: string[]): string {
 /** The baseline in a temporary worktree, with this tree's packages and its own libs. */
 function checkOutBaseline(revision: string, dir: string): string {
   const tree = join(dir, 'baseline');
-  git('worktree', 'add', '--detach', tree, revision);
+  git('worktree', 'add', '--quiet', '--detach', tree, revision);
   const modules = join(tree, 'node_modules');
   mkdirSync(join(modules, '@mnemolite'), { recursive: true });
   for (const entry of readdirSync(join(ROOT, 'node_modules'))) {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Database } from '@mnemolite/db';
+import { queryPreparedRows, type Database } from '@mnemolite/db';
 
 /**
  * BM25 (Robertson & Zaragoza, "The Probabilistic Relevance Framework", 2009) over `events.search_text`.
@@ -77,7 +77,8 @@ export async function analyseLexicalQuery(
   query: string,
   budget = LEXICAL_CANDIDATE_BUDGET,
 ): Promise<LexicalQuery | null> {
-  const rows = await queryRows<{ lexeme: string; df: number; docs: number; tokens: number }>(
+  // One text whatever the query: prepared, its plan is made once per connection.
+  const rows = await queryPreparedRows<{ lexeme: string; df: number; docs: number; tokens: number }>(
     db,
     sql`with config as (
           select value::regconfig as name from search_settings where key = 'text_search_config'

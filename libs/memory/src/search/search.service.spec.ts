@@ -1,7 +1,7 @@
 import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { isCitusDatabase, localSettings, queryRows, runPartitionMaintenance, transactionSettings } from '@mnemolite/db';
+import { isCitusDatabase, localSettings, queryRows, runPartitionMaintenance, transactionSettings, type Database } from '@mnemolite/db';
 import { testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { EventsService } from '../events/events.service';
@@ -262,6 +262,33 @@ describe(`SearchService (${engine})`, () => {
         request({ query: 'pruned', mode: 'vector', ts_start: '2024-03-01T00:00:00.000Z', ts_end: '2024-03-31T23:59:59.999Z' }),
       );
       expect(res.results.map((r) => r.event.content['text'])).toEqual(['pruned march']);
+    });
+
+    it('runs unfiltered searches prepared on a server; filtered ones are planned with their values', async () => {
+      const window = { ts_start: '2024-03-01T00:00:00.000Z', ts_end: '2024-03-31T23:59:59.999Z' };
+      const metadata = { kind: 'march' };
+      const prepared = await database.db.transaction(async (tx) => {
+        // The service on the transaction: every statement on this one connection, whose prepared
+        // statements are then listed (savepoints stand in for the service's own transactions).
+        const pinned = new SearchService({ db: tx as unknown as Database, textEmbedder: embedder });
+        for (const mode of ['vector', 'lexical', 'hybrid']) {
+          await pinned.search(NS, request({ query: 'pruned', mode }));
+          await pinned.search(NS, request({ query: 'pruned', mode, ...window }));
+          await pinned.search(NS, request({ query: 'pruned', mode, metadata }));
+        }
+        return queryRows<{ statement: string }>(tx, sql`select statement from pg_prepared_statements where name like 'mnemolite\_%'`);
+      });
+      if (engine === 'postgres') {
+        // The three searches and the lexical analysis (and what earlier tests prepared on this
+        // connection); none of the filtered searches, here or before.
+        expect(prepared.length).toBeGreaterThanOrEqual(4);
+        for (const { statement } of prepared) {
+          expect(statement).not.toMatch(/e\."timestamp" [<>]= \$\d+::timestamptz/);
+          expect(statement).not.toMatch(/e\.metadata @> \$\d+::jsonb/);
+        }
+      } else {
+        expect(prepared).toEqual([]); // PGlite's API has no named statements
+      }
     });
   });
 });
