@@ -19,9 +19,10 @@
  * search (a sequential scan over the full-precision vectors), p95 and full pages of a one-month window.
  *
  * `DATABASE_URL=postgres://… npm run bench:ablation -- --events 100000 [--designs A,B,C,H,H32,D]
- *   [--ef 40,100] [--queries 300] [--recall-queries 100] [--inserts 2000]`
+ *   [--ef 40,100] [--queries 300] [--recall-queries 100] [--inserts 2000] [--keep | --reuse <database>]`
  *
- * A fresh database is created on that server and dropped at the end. Results: table on stdout, JSON
+ * A fresh database is created on that server and dropped at the end (kept with `--keep`; `--reuse` measures
+ * designs on the events of a kept one, loaded by a run with the same `--events`). Results: table on stdout, JSON
  * in bench/results/. Machine load (1-minute load average) is printed beside every design.
  */
 import { randomUUID } from 'node:crypto';
@@ -182,10 +183,13 @@ async function main(): Promise<void> {
   const efs = efIndex >= 0 ? process.argv[efIndex + 1].split(',').map(Number) : [40, 100];
   const designs = DESIGNS.filter((design) => wanted.includes(design.key));
 
-  const name = `mnemolite_ablation_${Date.now().toString(36)}`;
+  // `--reuse <database>`: the events of a run kept with `--keep` (the load of 1,000,000 takes a while).
+  const reuse = process.argv.includes('--reuse') ? process.argv[process.argv.indexOf('--reuse') + 1] : null;
+  const keep = process.argv.includes('--keep') || reuse !== null;
+  const name = reuse ?? `mnemolite_ablation_${Date.now().toString(36)}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  if (!reuse) await admin.query(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const client = new Client({ connectionString: url.toString() });
@@ -207,9 +211,15 @@ async function main(): Promise<void> {
     ).rows;
     process.stderr.write(`vector ablation: ${total} events on PostgreSQL ${server.version}, pgvector ${pgvector}, load ${loadAverage()}\n`);
 
-    await createTables(client, now, designs);
     const loadStarted = performance.now();
-    await load(client, total, gen, embedder);
+    if (reuse) {
+      // The same texts to draw queries from as the run that loaded them (the generator keeps its first 5,000).
+      for (let i = 0; i < 5000; i++) gen.event(i);
+      await createDesignTables(client, designs);
+    } else {
+      await createTables(client, now, designs);
+      await load(client, total, gen, embedder);
+    }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     await client.query('vacuum analyze ab_events');
 
@@ -256,7 +266,8 @@ async function main(): Promise<void> {
     process.stderr.write(`wrote ${file}\n`);
   } finally {
     await client.end();
-    await admin.query(`drop database if exists ${name} with (force)`);
+    if (keep) process.stderr.write(`kept database ${name} (--reuse ${name} measures other designs on its events)\n`);
+    else await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }
@@ -277,8 +288,17 @@ async function createTables(client: Client, now: Date, designs: Design[]): Promi
   await client.query('create table ab_events_default partition of ab_events default');
   // As the product's events.embedding (migration 0001): vectors stored in the row, not TOASTed.
   await client.query('alter table ab_events alter column embedding set storage plain');
-  for (const { table } of designs) {
-    if (!table) continue;
+  await createDesignTables(client, designs);
+}
+
+/** The one-table designs' own tables, empty (filled from the events before each build); indexes of an earlier run dropped. */
+async function createDesignTables(client: Client, designs: Design[]): Promise<void> {
+  for (const { key, table } of designs) {
+    if (!table) {
+      await client.query(`drop index if exists ab_${key.toLowerCase()}_idx`);
+      continue;
+    }
+    await client.query(`drop table if exists ${table.name}`);
     await client.query(`create table ${table.name} (id uuid primary key, ts timestamptz not null, embedding ${table.type} not null)`);
     await client.query(`alter table ${table.name} alter column embedding set storage plain`);
   }
