@@ -86,7 +86,7 @@ export class SearchService {
       }
       const lexical = await analyseLexicalQuery(this.deps.db, namespace, request.query, this.lexicalBudget);
       if (lexical === null) return { mode: 'lexical', results: [], total: 0 };
-      const rows = await searchRows(this.deps.db, filters, lexicalSearchSql({ ...page, lexical }));
+      const rows = await lexicalRows(this.deps.db, filters, lexicalSearchSql({ ...page, lexical }));
       return {
         mode: 'lexical',
         results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.lexical) })),
@@ -106,7 +106,7 @@ export class SearchService {
     if (request.mode === 'vector' || request.query === undefined) {
       // ef_search must cover the rows asked for; below that, the configured breadth.
       const efSearch = Math.max(this.efSearch, request.offset + request.limit);
-      const rows = await this.withVectorSettings(efSearch, filters, vectorSearchSql({ ...page, vector, model }));
+      const rows = await this.withVectorSettings(efSearch, vectorSearchSql({ ...page, vector, model }));
       return {
         mode: 'vector',
         results: rows.map((row) => {
@@ -123,7 +123,6 @@ export class SearchService {
     // fifth less time at 20,000 events.
     const rows = await this.withVectorSettings(
       candidates,
-      filters,
       hybridSearchSql({ ...page, vector, model, lexical, candidates, fusion: this.fusion ?? defaultFusion(this.deps.textEmbedder.mode) }),
     );
     return {
@@ -156,24 +155,24 @@ export class SearchService {
    * Runs a vector query in its own transaction, so its HNSW settings apply to it alone (`ef_search`
    * capped at `MAX_EF_SEARCH`).
    */
-  private async withVectorSettings(efSearch: number, filters: EventFilters, query: SQL): Promise<RowWithScores[]> {
+  private async withVectorSettings(efSearch: number, query: SQL): Promise<RowWithScores[]> {
     const settings = localSettings(this.deps.db, vectorSettings(Math.min(MAX_EF_SEARCH, efSearch)));
     return this.deps.db.transaction(async (tx) => {
       for (const statement of settings) await tx.execute(statement);
-      return searchRows(tx, filters, query);
+      return queryRows<RowWithScores>(tx, query);
     });
   }
 }
 
 /**
- * A search statement's rows. Without filters it runs prepared: on a server its plan can then be reused
- * instead of made again for every query (planning a search over the monthly partitions cost as much as
- * running it; SEARCH.md, "Prepared statements"), and its values (the query's vector and words) do not
- * change which plan is best. With a filter it runs unnamed and is planned with its values: a time
- * window prunes the months it does not cover, and how many events a metadata filter keeps decides
- * between the metadata index and the HNSW walk.
+ * A lexical search's rows. Without filters it runs prepared: on a server PostgreSQL then reuses its
+ * generic plan instead of planning every search over the monthly partitions, which cost as much as
+ * running it (SEARCH.md, "Prepared statements"). With a filter it runs unnamed, planned with its values:
+ * a time window prunes the months it does not cover, and how many events a metadata filter keeps
+ * decides the plan. Vector and hybrid searches are never prepared: PostgreSQL kept planning them anyway,
+ * and their generic plan, when forced, was 17 times slower for hybrid.
  */
-function searchRows(executor: DatabaseExecutor, filters: EventFilters, query: SQL): Promise<RowWithScores[]> {
+function lexicalRows(executor: DatabaseExecutor, filters: EventFilters, query: SQL): Promise<RowWithScores[]> {
   const filtered = filters.ts_start !== undefined || filters.ts_end !== undefined || Object.keys(filters.metadata ?? {}).length > 0;
   return filtered ? queryRows<RowWithScores>(executor, query) : queryPreparedRows<RowWithScores>(executor, query);
 }
