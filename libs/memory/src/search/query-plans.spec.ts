@@ -122,8 +122,10 @@ describe(`query plans over a year of partitions (${engine})`, () => {
     const candidateScans = plan.filter((node) => node['Node Type'] === 'CTE Scan' && node['CTE Name'] === 'lexical_scored');
     const candidates = Math.max(...candidateScans.map((node) => node['Actual Rows']));
     expect(candidates).toBeGreaterThan(CONTEXT.rerank);
-    // Its readers (the best score, the ranked side, the context bonus, hybrid's final scores) each read it once.
-    for (const scan of candidateScans) expect(scan['Actual Loops']).toBe(1);
+    // Its readers (the best score, the ranked side, the context bonus, hybrid's final scores) each read it
+    // once at most: none again per row. A reader may not run at all (a join whose other side comes back
+    // empty never reads it): a CI run on PGlite saw 0 once, with these random timestamps.
+    for (const scan of candidateScans) expect(scan['Actual Loops']).toBeLessThanOrEqual(1);
   });
 
   it('computes each context bonus once, not once per re-ranked row', async () => {
