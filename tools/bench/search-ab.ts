@@ -30,8 +30,6 @@ import { fillSyntheticStore } from './synthetic-store';
 
 const ROOT = resolve(__dirname, '../..');
 const CLIENT = 'tools/bench/search-ab-client.ts';
-/** Texts the generator keeps for its queries (synthetic-events.ts): replayed when the store exists already. */
-const GENERATOR_TEXTS = 5000;
 
 function text(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -114,7 +112,7 @@ async function main(): Promise<void> {
   try {
     const gen = generator(new Date());
     if (existing) {
-      for (let i = 0; i < GENERATOR_TEXTS; i++) gen.event(i);
+      gen.replayQueryTexts();
     } else {
       const handle = env['DATABASE_URL']
         ? await createDb({ engine: 'postgres', url: env['DATABASE_URL'], poolMax: 4 })

@@ -8,6 +8,8 @@ import type { CreateEventInput } from '@mnemolite/memory';
 export const MONTHS = 12;
 /** metadata.bucket = i % 100: one bucket is a 1% filter. */
 export const BUCKETS = 100;
+/** Stored texts the generator keeps to draw its queries from (the first events it makes). */
+const QUERY_TEXTS = 5000;
 
 /** Deterministic pseudo-random numbers, so runs are comparable. */
 export function rng(seed: number): () => number {
@@ -54,6 +56,8 @@ export interface Generator {
   lexicalQuery(): string;
   monthWindow(): { ts_start: string; ts_end: string };
   bucket(): number;
+  /** Makes again the events whose texts queries are drawn from, for a store this generator filled earlier. */
+  replayQueryTexts(): void;
 }
 
 export function generator(now: Date): Generator {
@@ -66,7 +70,7 @@ export function generator(now: Date): Generator {
   return {
     event(i) {
       const text = Array.from({ length: 12 + Math.floor(random() * 20) }, vocab.draw).join(' ');
-      if (texts.length < 5000) texts.push(text);
+      if (texts.length < QUERY_TEXTS) texts.push(text);
       return {
         content: { text, source: 'bench' },
         metadata: { bucket: i % BUCKETS, agent: `agent-${i % 10}`, kind: ['note', 'task', 'chat', 'doc', 'log'][i % 5] },
@@ -93,6 +97,9 @@ export function generator(now: Date): Generator {
       return { ts_start: first.toISOString(), ts_end: last.toISOString() };
     },
     bucket: () => Math.floor(random() * BUCKETS),
+    replayQueryTexts() {
+      for (let i = 0; i < QUERY_TEXTS; i++) this.event(i);
+    },
   };
 }
 

@@ -10,7 +10,7 @@ export {
 export { createDb } from './client';
 export type { DbConfig } from './config';
 export { queryRows, type Database, type DbHandle, type Engine, type Schema } from './database';
-export { MAX_PREPARED_STATEMENTS, preparedStatementName, queryPreparedRows } from './prepared';
+export { queryPreparedRows } from './prepared';
 export type { DatabaseExecutor, Transaction } from './executor';
 export { GraphWalker, type GraphNeighbors, type GraphPathView, type Walk, type WalkDirection } from './graph/graph-walker';
 export {

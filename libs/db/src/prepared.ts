@@ -28,9 +28,9 @@ export function preparedStatementName(text: string): string | undefined {
  * `queryRows`). On a server the connection parses the text once and PostgreSQL may then reuse a
  * generic plan instead of planning each execution (its `plan_cache_mode = auto` choice: after five
  * custom plans, the generic one when its cost is not higher). Planning a search over the monthly
- * partitions costs as much as running it (SEARCH.md, "Prepared statements"), and the values never
- * change the plan much when the partitions are not pruned by them. A statement whose plan depends on
- * its values (a time window prunes partitions at planning) should use `queryRows`. PGlite has no
+ * partitions costs as much as running it (SEARCH.md, "Prepared statements"). Only for statements whose
+ * best plan does not depend on their values: one whose plan does (a time window prunes partitions at
+ * planning, a metadata filter's selectivity picks the index) should use `queryRows`. PGlite has no
  * named statements in its API: there this is `queryRows`.
  */
 export async function queryPreparedRows<T>(db: DatabaseExecutor, query: SQL): Promise<T[]> {

@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import { ValidationError } from '@mnemolite/common';
 import { localSettings, queryPreparedRows, queryRows, type Database, type DatabaseExecutor } from '@mnemolite/db';
 import type { Embedder } from '@mnemolite/embeddings';
-import type { EventFilters } from '../events/event-filters';
+import { eventFilterConditions, type EventFilters } from '../events/event-filters';
 import { toEvent, type EventRow } from '../events/event-row';
 import { listEvents } from '../events/list-events';
 import type { SearchRequest, SearchResponse, SearchResult } from '../schemas/search.schemas';
@@ -173,8 +173,9 @@ export class SearchService {
  * and their generic plan, when forced, was 17 times slower for hybrid.
  */
 function lexicalRows(executor: DatabaseExecutor, filters: EventFilters, query: SQL): Promise<RowWithScores[]> {
-  const filtered = filters.ts_start !== undefined || filters.ts_end !== undefined || Object.keys(filters.metadata ?? {}).length > 0;
-  return filtered ? queryRows<RowWithScores>(executor, query) : queryPreparedRows<RowWithScores>(executor, query);
+  return eventFilterConditions(filters).length > 0
+    ? queryRows<RowWithScores>(executor, query)
+    : queryPreparedRows<RowWithScores>(executor, query);
 }
 
 /** Float rounding can stray a hair outside 0..1 (cosine of near-identical vectors): clamp. */
