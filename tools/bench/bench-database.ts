@@ -11,6 +11,12 @@ import { createScratchDatabase } from '@mnemolite/db/testing';
 export interface BenchDatabase {
   handle: DbHandle;
   label: string;
+  /**
+   * Closes and opens the store again, as the API does at its next start: the embedded engine sizes its
+   * page cache to the store when it starts (pglite-memory.ts), so a store filled by this process is
+   * measured the way a user's API would serve it. A server keeps its connection pool.
+   */
+  reopen(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -29,6 +35,7 @@ export async function openBenchDatabase(keep: boolean): Promise<BenchDatabase> {
     return {
       handle,
       label: `${scratch.citus ? 'citus' : 'postgres'} (database ${scratch.name})`,
+      reopen: async () => undefined,
       async drop() {
         await handle.close();
         if (!keep) await scratch.drop();
@@ -36,15 +43,20 @@ export async function openBenchDatabase(keep: boolean): Promise<BenchDatabase> {
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'mnemolite-bench-'));
-  const handle = await createDb({ engine: 'pglite', dataDir: dir });
-  return {
-    handle,
+  const database: BenchDatabase = {
+    handle: await createDb({ engine: 'pglite', dataDir: dir }),
     label: `pglite (${dir})`,
+    async reopen() {
+      await database.handle.close();
+      database.handle = await createDb({ engine: 'pglite', dataDir: dir });
+      process.stderr.write(`reopened the store: shared_buffers ${database.handle.sharedBuffersMb} MB\n`);
+    },
     async drop() {
-      await handle.close();
+      await database.handle.close();
       if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
+  return database;
 }
 
 export function progress(label: string, total: number): SingleBar {

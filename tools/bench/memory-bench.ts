@@ -115,11 +115,12 @@ async function main(): Promise<void> {
   const gen = generator(now);
   const embedder = new HashEmbedder(768);
   const database = await openBenchDatabase(keep);
-  const { db } = database.handle;
   process.stderr.write(`MnemoLite memory bench: ${total} events on ${database.label}\n`);
   try {
     const filled = await fillSyntheticStore(database.handle, total, gen, embedder);
     const { loadSeconds, maintenanceSeconds, indexSeconds, maintenance: report } = filled;
+    await database.reopen();
+    const { db } = database.handle;
     const events = new EventsService({ db, textEmbedder: embedder });
     const search = new SearchService({ db, textEmbedder: embedder, efSearch });
     const sizes = await storageSizes(db);
@@ -188,6 +189,7 @@ async function main(): Promise<void> {
       engine: isCitusDatabase(db) ? 'citus' : database.handle.engine,
       server_version: server.version,
       pgvector: server.vector,
+      ...(database.handle.sharedBuffersMb === null ? {} : { pglite_shared_buffers_mb: database.handle.sharedBuffersMb }),
       events: total,
       partitions: report.partitions.length,
       rows_left_in_default_partition: default_rows,

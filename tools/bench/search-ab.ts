@@ -8,7 +8,7 @@
  * should not move results; a ranking change shows here).
  *
  * `npm run bench:search-ab -- --baseline <commit> [--events 3000] [--queries 40] [--rounds 4]
- *   [--kinds vector,hybrid] [--database <postgres url of a filled store>]`
+ *   [--kinds vector,hybrid] [--database <postgres url or PGlite directory of a filled store>]`
  *
  * Store: a fresh database on the server of `DATABASE_URL`, else PGlite in a temporary directory, filled
  * with `--events` synthetic events (bench:memory's load path) and dropped at the end; or, with
@@ -103,7 +103,9 @@ async function main(): Promise<void> {
   const serverUrl = process.env['DATABASE_URL'];
   const scratch = existing || !serverUrl ? null : await createScratchDatabase(serverUrl, 'mnemolite_ab');
   const env: NodeJS.ProcessEnv = existing
-    ? { DATABASE_URL: existing }
+    ? /^postgres(ql)?:\/\//.test(existing)
+      ? { DATABASE_URL: existing }
+      : { DATABASE_URL: '', MNEMO_DATA_DIR: existing }
     : scratch
       ? { DATABASE_URL: scratch.url }
       : { DATABASE_URL: '', MNEMO_DATA_DIR: join(dir, 'pgdata') };

@@ -6,7 +6,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8000,
       logLevel: 'info',
-      database: { engine: 'pglite', dataDir: './.mnemolite/pgdata' },
+      database: { engine: 'pglite', dataDir: './.mnemolite/pgdata', sharedBuffersMb: 'auto' },
       migrationsDir: undefined,
       startupRetrySeconds: 60,
       maxBodyBytes: 10 * 1024 * 1024,
@@ -85,7 +85,7 @@ describe('loadConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', API_KEY: ' ', EVENTS_RETENTION_MONTHS: '' })).toMatchObject({
-      database: { engine: 'pglite', dataDir: './.mnemolite/pgdata' },
+      database: { engine: 'pglite', dataDir: './.mnemolite/pgdata', sharedBuffersMb: 'auto' },
       apiKey: undefined,
       retentionMonths: null,
     });

@@ -29,6 +29,15 @@ async function main(): Promise<void> {
   );
 
   const database: DbHandle = await createDb({ ...config.database, applicationName: 'mnemolite-api' });
+  if (database.sharedBuffersMb !== null) {
+    logger.info(
+      {
+        shared_buffers_mb: database.sharedBuffersMb,
+        setting: config.database.engine === 'pglite' ? config.database.sharedBuffersMb : undefined,
+      },
+      'embedded engine started (page cache sized at start: MNEMO_PGLITE_SHARED_BUFFERS_MB)',
+    );
+  }
   const state = new AppState('running database migrations and loading embedding models');
   database.availability.onChange((event) => {
     if (event.state === 'unavailable') logger.error({ err: event.error }, 'database unavailable; answering 503 until it is back');

@@ -15,7 +15,7 @@ describe('stdio MCP server configuration', () => {
     const embedded = loadMcpConfig({});
     expect(embedded).toMatchObject({
       mode: 'database',
-      database: { engine: 'pglite', dataDir: './.mnemolite/pgdata' },
+      database: { engine: 'pglite', dataDir: './.mnemolite/pgdata', sharedBuffersMb: 'auto' },
       codeIndexRoots: [],
     });
     const server = loadMcpConfig({ DATABASE_URL: 'postgres://u:p@db:5432/m', CODE_INDEX_ROOTS: '/src/a, /src/b' });

@@ -29,6 +29,7 @@ describe('shared settings', () => {
       DB_POOL_MAX: 7,
       MNEMO_MIGRATIONS_DIR: undefined,
       MNEMO_DATA_DIR: './.mnemolite/pgdata',
+      MNEMO_PGLITE_SHARED_BUFFERS_MB: 'auto',
       DB_STARTUP_RETRY_SECONDS: 60,
       EVENTS_PREMAKE_MONTHS: 4,
       PARTITION_MAINTENANCE_INTERVAL_MINUTES: 60,
@@ -40,6 +41,7 @@ describe('shared settings', () => {
     expect(toDatabaseConfig(parseEnv(schema, { MNEMO_DATA_DIR: '/var/lib/mnemo' }))).toEqual({
       engine: 'pglite',
       dataDir: '/var/lib/mnemo',
+      sharedBuffersMb: 'auto',
     });
     expect(toDatabaseConfig(parseEnv(schema, { DATABASE_URL: 'postgres://u:p@db/m', DB_POOL_MAX: '3' }))).toEqual({
       engine: 'postgres',
@@ -61,6 +63,17 @@ describe('shared settings', () => {
     expect(toPartitionConfig(parseEnv(schema, {}))).toEqual({ retentionMonths: null, premakeMonths: 4 });
     expect(env.MNEMO_MIGRATIONS_DIR).toBe('/opt/migrations');
     expect(env.CODE_INDEX_ROOTS).toEqual(['/src/a', '/src/b']);
+  });
+
+  it("reads the embedded engine's page cache: auto (also when empty) or whole MB within bounds", () => {
+    const read = (value: string) => parseEnv(schema, { MNEMO_PGLITE_SHARED_BUFFERS_MB: value }).MNEMO_PGLITE_SHARED_BUFFERS_MB;
+    expect(read(' AUTO ')).toBe('auto');
+    expect(read('')).toBe('auto');
+    expect(read(' 512 ')).toBe(512);
+    expect(toDatabaseConfig(parseEnv(schema, { MNEMO_PGLITE_SHARED_BUFFERS_MB: '256' }))).toMatchObject({ sharedBuffersMb: 256 });
+    for (const bad of ['8', '2048', '1.5', 'lots', '-128']) {
+      expect(() => read(bad)).toThrow(/MNEMO_PGLITE_SHARED_BUFFERS_MB/);
+    }
   });
 
   it('names each bad variable', () => {

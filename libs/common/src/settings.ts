@@ -18,7 +18,13 @@ export function loggingEnvShape(defaultLevel: LogLevel) {
 export const DEFAULT_DATA_DIR = './.mnemolite/pgdata';
 
 /** The database a process opens: the embedded engine in a data directory, or a PostgreSQL server. */
-export type DatabaseConfig = { engine: 'pglite'; dataDir: string } | ServerDatabaseConfig;
+export type DatabaseConfig = EmbeddedDatabaseConfig | ServerDatabaseConfig;
+export interface EmbeddedDatabaseConfig {
+  engine: 'pglite';
+  dataDir: string;
+  /** The engine's page cache (`shared_buffers`) in MB, or `auto` (the default): sized to the store at start. */
+  sharedBuffersMb?: number | 'auto';
+}
 export interface ServerDatabaseConfig {
   engine: 'postgres';
   url: string;
@@ -36,11 +42,45 @@ export function serverDatabaseEnvShape(defaults: { poolMax: number }) {
   };
 }
 
+/**
+ * Bounds of the embedded engine's `shared_buffers` in MB (why, and the measurements: @mnemolite/db,
+ * pglite-memory.ts). `auto` gives the store's size at start, between `min` and `autoMax`.
+ */
+export const PGLITE_SHARED_BUFFERS_MB = {
+  /** PGlite's own default, and the least `auto` gives. */
+  min: 128,
+  /** The most `auto` gives: the hot pages of a 100,000-event store fit. */
+  autoMax: 1024,
+  /** The most that can be set: PGlite is 32-bit WebAssembly, and 2 GB did not start here. */
+  max: 1536,
+  /** The least that can be set. */
+  floor: 16,
+} as const;
+
+/** MNEMO_PGLITE_SHARED_BUFFERS_MB: `auto` (also when empty) or a whole number of MB. */
+const envSharedBuffersMb = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((value) => (value === '' ? 'auto' : value))
+  .pipe(
+    z.union([
+      z.literal('auto'),
+      z
+        .string()
+        .regex(/^\d+$/, 'must be "auto" or a whole number of MB')
+        .transform(Number)
+        .pipe(z.number().int().min(PGLITE_SHARED_BUFFERS_MB.floor).max(PGLITE_SHARED_BUFFERS_MB.max)),
+    ]),
+  )
+  .default('auto');
+
 /** The variables of a database that is a server when DATABASE_URL is set, else the embedded engine. */
 export function databaseEnvShape(defaults: { poolMax: number }) {
   return {
     ...serverDatabaseEnvShape(defaults),
     MNEMO_DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
+    MNEMO_PGLITE_SHARED_BUFFERS_MB: envSharedBuffersMb,
   };
 }
 
@@ -49,10 +89,15 @@ export const databaseStartupEnvShape = {
   DB_STARTUP_RETRY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 };
 
-export function toDatabaseConfig(env: { DATABASE_URL?: string; DB_POOL_MAX: number; MNEMO_DATA_DIR: string }): DatabaseConfig {
+export function toDatabaseConfig(env: {
+  DATABASE_URL?: string;
+  DB_POOL_MAX: number;
+  MNEMO_DATA_DIR: string;
+  MNEMO_PGLITE_SHARED_BUFFERS_MB?: number | 'auto';
+}): DatabaseConfig {
   return env.DATABASE_URL
     ? { engine: 'postgres', url: env.DATABASE_URL, poolMax: env.DB_POOL_MAX }
-    : { engine: 'pglite', dataDir: env.MNEMO_DATA_DIR };
+    : { engine: 'pglite', dataDir: env.MNEMO_DATA_DIR, sharedBuffersMb: env.MNEMO_PGLITE_SHARED_BUFFERS_MB ?? 'auto' };
 }
 
 export const DEFAULT_PREMAKE_MONTHS = 4;

@@ -5,11 +5,13 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { Client, Pool, type PoolClient } from 'pg';
+import type { EmbeddedDatabaseConfig } from '@mnemolite/common';
 import { DatabaseAvailability } from './availability';
 import type { DbConfig } from './config';
 import type { Database, DbHandle } from './database';
 import { yieldBetweenStatements } from './pglite-fairness';
 import { DataDirLock } from './pglite-lock';
+import { resolvePgliteSharedBuffersMb } from './pglite-memory';
 import * as schema from './schema';
 
 /**
@@ -18,7 +20,9 @@ import * as schema from './schema';
  * the handle and must `close()` it.
  */
 export async function createDb(config: DbConfig): Promise<DbHandle> {
-  return config.engine === 'postgres' ? openPostgres(config.url, config.poolMax, config.applicationName) : openPglite(config.dataDir);
+  return config.engine === 'postgres'
+    ? openPostgres(config.url, config.poolMax, config.applicationName)
+    : openPglite(config.dataDir, config.sharedBuffersMb);
 }
 
 type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void;
@@ -73,6 +77,7 @@ async function openPostgres(databaseUrl: string, poolMax: number, applicationNam
     engine: 'postgres',
     availability,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    sharedBuffersMb: null,
     async close() {
       if (closed) return;
       closed = true;
@@ -106,12 +111,17 @@ async function probeServer(databaseUrl: string, applicationName: string): Promis
  */
 export const PGLITE_RANDOM_PAGE_COST = 1.1;
 
-async function openPglite(dataDir: string): Promise<DbHandle> {
+async function openPglite(dataDir: string, sharedBuffers: EmbeddedDatabaseConfig['sharedBuffersMb']): Promise<DbHandle> {
   const inMemory = dataDir.startsWith('memory://');
   const lock = inMemory ? undefined : DataDirLock.acquire(dataDir);
   try {
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
-    const client = await PGlite.create(dataDir, { extensions: { vector, pg_trgm } });
+    // Sized before the engine starts (a setting it only reads at start): see pglite-memory.ts.
+    const sharedBuffersMb = resolvePgliteSharedBuffersMb(dataDir, sharedBuffers);
+    const client = await PGlite.create(dataDir, {
+      extensions: { vector, pg_trgm },
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb}MB`],
+    });
     // PGlite has one session for its whole life, so a session setting holds for every query.
     await client.exec(`set random_page_cost = ${PGLITE_RANDOM_PAGE_COST}`);
     yieldBetweenStatements(client);
@@ -123,6 +133,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
       // In-process: there is no connection that could go away.
       availability: new DatabaseAvailability(null),
       poolStats: () => null,
+      sharedBuffersMb,
       async close() {
         if (closed) return;
         closed = true;

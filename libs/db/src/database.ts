@@ -31,6 +31,8 @@ export interface DbHandle {
   availability: DatabaseAvailability;
   /** Connection pool counts (server engine); null for the embedded engine, which has one session. */
   poolStats(): { total: number; idle: number; waiting: number } | null;
+  /** The embedded engine's page cache (`shared_buffers`) in MB, as started; null on a server. */
+  sharedBuffersMb: number | null;
   close(): Promise<void>;
 }
 
