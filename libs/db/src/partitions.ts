@@ -33,6 +33,7 @@ export async function runPartitionMaintenance(db: Database, options: PartitionMa
   const partman = await ensurePartman(db);
   const report = partman ? await maintainWithPartman(db, partman, options) : await maintainNatively(db, options);
   await matchParentColumnStorage(db);
+  await writeGinEntriesDirectly(db);
   // Dropped partitions take their rows without any trigger seeing them: recount the BM25 statistics.
   if (report.dropped.length > 0) await rebuildSearchStats(db);
   return report;
@@ -191,6 +192,35 @@ async function drainDefaultPartition(db: Database, createPartition: (tx: Databas
   // month reads: left there, each search walked their index entries and heap pages (12.7 ms of a
   // 20,000-event hybrid search after 19,935 rows moved) until autovacuum came, and PGlite has none.
   await db.execute(sql`VACUUM (ANALYZE) events_default`);
+}
+
+/**
+ * The GIN indexes of every partition (words, metadata) take each row's entries at once
+ * (`fastupdate = off`) instead of collecting them in a pending list. PostgreSQL's default keeps up to
+ * 4 MB of pending entries per index, flushed only when full or by VACUUM, and every search reads the
+ * whole list of every partition it does not prune: on a 100,000-event PGlite store, about 500 pending
+ * pages per partition made a one-word lexical search read 5,600 pages (lexical p50 70 -> 25 ms once
+ * flushed; SEARCH.md, "GIN pending lists"). Writes measured the same either way on both engines (the
+ * HNSW insert dominates them). A partitioned index cannot take the option itself, so each partition's
+ * indexes get it here, new partitions included; entries already pending are flushed when it is set.
+ */
+async function writeGinEntriesDirectly(db: Database): Promise<void> {
+  const pending = await queryRows<{ index: string }>(
+    db,
+    sql`select format('%I.%I', n.nspname, c.relname) as index
+          from pg_inherits h
+          join pg_index i on i.indrelid = h.inhrelid
+          join pg_class c on c.oid = i.indexrelid
+          join pg_namespace n on n.oid = c.relnamespace
+          join pg_am a on a.oid = c.relam
+         where h.inhparent = to_regclass('events') and a.amname = 'gin'
+           and not coalesce('fastupdate=off' = any(c.reloptions), false)
+         order by 1`,
+  );
+  for (const { index } of pending) {
+    await db.execute(sql.raw(`ALTER INDEX ${index} SET (fastupdate = off)`));
+    await db.execute(sql`select gin_clean_pending_list(${index}::regclass)`);
+  }
 }
 
 /**
