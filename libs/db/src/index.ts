@@ -29,6 +29,7 @@ export { RRF_K, bestFusedScore, reciprocalRank, reciprocalRankFusionSql } from '
 export { textArray } from './text-array';
 export { resolveMigrationsDir, runMigrations, type MigrationResult } from './migrate';
 export {
+  listPartitionGinIndexes,
   listPartitions,
   monthStart,
   partitionName,

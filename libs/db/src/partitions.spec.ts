@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { createTestDb, testEngineName, type TestDb } from './testing';
 import { isCitusDatabase } from './citus';
 import { queryRows } from './database';
-import { listPartitions, monthStart, partitionName, runPartitionMaintenance } from './partitions';
+import { listPartitionGinIndexes, listPartitions, monthStart, partitionName, runPartitionMaintenance } from './partitions';
 
 const engine = testEngineName();
 
@@ -105,19 +105,7 @@ describe(`partition maintenance (${engine})`, () => {
     expect(stats).toEqual({ docs: 0, lexemes: 0 });
   });
 
-  /** GIN indexes of the partitions of events, with their options. */
-  const ginIndexes = () =>
-    queryRows<{ partition: string; index: string; options: string[] | null }>(
-      handle.db,
-      sql`select t.relname as partition, c.relname as index, c.reloptions as options
-            from pg_inherits h
-            join pg_class t on t.oid = h.inhrelid
-            join pg_index i on i.indrelid = h.inhrelid
-            join pg_class c on c.oid = i.indexrelid
-            join pg_am a on a.oid = c.relam
-           where h.inhparent = to_regclass('events') and a.amname = 'gin'
-           order by 2`,
-    );
+  const ginIndexes = () => listPartitionGinIndexes(handle.db);
   const pendingPages = async (index: string) =>
     (await queryRows<{ pages: number }>(handle.db, sql`select gin_clean_pending_list(${index}::regclass)::int as pages`))[0]?.pages;
 

@@ -205,22 +205,29 @@ async function drainDefaultPartition(db: Database, createPartition: (tx: Databas
  * indexes get it here, new partitions included; entries already pending are flushed when it is set.
  */
 async function writeGinEntriesDirectly(db: Database): Promise<void> {
-  const pending = await queryRows<{ index: string }>(
+  for (const { index, options } of await listPartitionGinIndexes(db)) {
+    if (options?.includes('fastupdate=off')) continue;
+    await db.execute(sql.raw(`ALTER INDEX ${index} SET (fastupdate = off)`));
+    await db.execute(sql`select gin_clean_pending_list(${index}::regclass)`);
+  }
+}
+
+/** The GIN indexes of the partitions of `events` (schema-qualified, quoted), with their options. */
+export async function listPartitionGinIndexes(
+  db: DatabaseExecutor,
+): Promise<{ partition: string; index: string; options: string[] | null }[]> {
+  return queryRows(
     db,
-    sql`select format('%I.%I', n.nspname, c.relname) as index
+    sql`select t.relname as partition, format('%I.%I', n.nspname, c.relname) as index, c.reloptions as options
           from pg_inherits h
+          join pg_class t on t.oid = h.inhrelid
           join pg_index i on i.indrelid = h.inhrelid
           join pg_class c on c.oid = i.indexrelid
           join pg_namespace n on n.oid = c.relnamespace
           join pg_am a on a.oid = c.relam
          where h.inhparent = to_regclass('events') and a.amname = 'gin'
-           and not coalesce('fastupdate=off' = any(c.reloptions), false)
-         order by 1`,
+         order by 2`,
   );
-  for (const { index } of pending) {
-    await db.execute(sql.raw(`ALTER INDEX ${index} SET (fastupdate = off)`));
-    await db.execute(sql`select gin_clean_pending_list(${index}::regclass)`);
-  }
 }
 
 /**
