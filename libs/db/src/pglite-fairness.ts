@@ -1,6 +1,20 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PGlite } from '@electric-sql/pglite';
 
+type Turn = <T>(run: () => Promise<T>) => Promise<T>;
+
+const turns = new WeakMap<PGlite, Turn>();
+
+/**
+ * Runs `run` in the engine's first-come queue when `yieldBetweenStatements` manages it (at once
+ * otherwise): for work that calls the engine other than through `query`, `exec` or `transaction`
+ * (pglite-prepared.ts). `run` must not itself call those three: it would wait for its own turn.
+ */
+export function inEngineTurn<T>(client: PGlite, run: () => Promise<T>): Promise<T> {
+  const inTurn = turns.get(client);
+  return inTurn === undefined ? run() : inTurn(run);
+}
+
 /**
  * PGlite runs each statement synchronously on the calling thread, and its lock hands over to the next
  * waiting statement through promise callbacks alone. Under load a queue of statements therefore runs
@@ -21,6 +35,7 @@ export function yieldBetweenStatements(client: PGlite): void {
     previous = turn.catch(() => undefined);
     return turn;
   };
+  turns.set(client, inTurn);
   const query = client.query.bind(client);
   const exec = client.exec.bind(client);
   const transaction = client.transaction.bind(client);

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { DatabaseExecutor } from './executor';
+import { queryPgliteNamed } from './pglite-prepared';
 
 /**
  * Distinct statement texts this process runs as named prepared statements; others run unnamed. Each
@@ -30,12 +32,36 @@ export function preparedStatementName(text: string): string | undefined {
  * custom plans, the generic one when its cost is not higher). Planning a search over the monthly
  * partitions costs as much as running it (SEARCH.md, "Prepared statements"). Only for statements whose
  * best plan does not depend on their values: one whose plan does (a time window prunes partitions at
- * planning, a metadata filter's selectivity picks the index) should use `queryRows`. PGlite has no
- * named statements in its API: there this is `queryRows`.
+ * planning, a metadata filter's selectivity picks the index) should use `queryRows`. On PGlite, whose
+ * API has no named statements, the statement is prepared through its protocol (pglite-prepared.ts)
+ * when it runs on the engine itself; inside a transaction it runs unnamed.
  */
 export async function queryPreparedRows<T>(db: DatabaseExecutor, query: SQL): Promise<T[]> {
   const compiled = dialect.sqlToQuery(query);
-  const prepared = db._.session.prepareQuery(compiled, undefined, preparedStatementName(compiled.sql), false);
-  const result = (await prepared.execute()) as { rows: T[] };
-  return result.rows;
+  const name = preparedStatementName(compiled.sql);
+  const client = (db._.session as unknown as { client?: unknown }).client;
+  if (client instanceof PGlite && name !== undefined) return queryPgliteNamed<T>(client, name, compiled.sql, compiled.params);
+  try {
+    const prepared = db._.session.prepareQuery(compiled, undefined, name, false);
+    const result = (await prepared.execute()) as { rows: T[] };
+    return result.rows;
+  } catch (error) {
+    // The server session lost the statement the driver believes it prepared (DEALLOCATE, DISCARD ALL
+    // from a pooler): run it unnamed rather than fail the search.
+    if (sqlState(error) !== STATEMENT_MISSING) throw error;
+    const result = await db.execute(query);
+    return result.rows as T[];
+  }
+}
+
+/** PostgreSQL's "invalid SQL statement name": no prepared statement of that name in the session. */
+const STATEMENT_MISSING = '26000';
+
+/** The SQLSTATE of a database error, looked up through the causes Drizzle wraps it in. */
+function sqlState(error: unknown): string | undefined {
+  for (let current = error; typeof current === 'object' && current !== null; current = (current as { cause?: unknown }).cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }

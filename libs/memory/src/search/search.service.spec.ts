@@ -1,7 +1,15 @@
 import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { isCitusDatabase, localSettings, queryRows, runPartitionMaintenance, transactionSettings, type Database } from '@mnemolite/db';
+import {
+  isCitusDatabase,
+  localSettings,
+  queryRows,
+  runPartitionMaintenance,
+  transactionSettings,
+  type Database,
+  type DatabaseExecutor,
+} from '@mnemolite/db';
 import { testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { EventsService } from '../events/events.service';
@@ -264,31 +272,35 @@ describe(`SearchService (${engine})`, () => {
       expect(res.results.map((r) => r.event.content['text'])).toEqual(['pruned march']);
     });
 
-    it('runs unfiltered lexical searches prepared on a server; filtered, vector and hybrid ones unnamed', async () => {
+    it('runs unfiltered lexical searches prepared; filtered, vector and hybrid ones unnamed', async () => {
       const window = { ts_start: '2024-03-01T00:00:00.000Z', ts_end: '2024-03-31T23:59:59.999Z' };
       const metadata = { kind: 'march' };
-      const prepared = await database.db.transaction(async (tx) => {
-        // The service on the transaction: every statement on this one connection, whose prepared
-        // statements are then listed (savepoints stand in for the service's own transactions).
-        const pinned = new SearchService({ db: tx as unknown as Database, textEmbedder: embedder });
+      const searchEveryKind = async (service: SearchService) => {
         for (const mode of ['vector', 'lexical', 'hybrid']) {
-          await pinned.search(NS, request({ query: 'pruned', mode }));
-          await pinned.search(NS, request({ query: 'pruned', mode, ...window }));
-          await pinned.search(NS, request({ query: 'pruned', mode, metadata }));
+          await service.search(NS, request({ query: 'pruned', mode }));
+          await service.search(NS, request({ query: 'pruned', mode, ...window }));
+          await service.search(NS, request({ query: 'pruned', mode, metadata }));
         }
-        return queryRows<{ statement: string }>(tx, sql`select statement from pg_prepared_statements where name like 'mnemolite\_%'`);
-      });
-      if (engine === 'postgres') {
-        // The lexical search and the analysis of its words (the same texts earlier tests prepared on
-        // this connection); no filtered search and no vector or hybrid one, here or before.
-        expect(prepared.length).toBeGreaterThanOrEqual(2);
-        for (const { statement } of prepared) {
-          expect(statement).not.toMatch(/e\."timestamp" [<>]= \$\d+::timestamptz/);
-          expect(statement).not.toMatch(/e\.metadata @> \$\d+::jsonb/);
-          expect(statement).not.toContain('<=>');
-        }
-      } else {
-        expect(prepared).toEqual([]); // PGlite's API has no named statements
+      };
+      const listPrepared = (executor: DatabaseExecutor) =>
+        queryRows<{ statement: string }>(executor, sql`select statement from pg_prepared_statements where name like 'mnemolite\_%'`);
+      const prepared =
+        engine === 'postgres'
+          ? await database.db.transaction(async (tx) => {
+              // The service on the transaction: every statement on this one connection, whose prepared
+              // statements are then listed (savepoints stand in for the service's own transactions).
+              await searchEveryKind(new SearchService({ db: tx as unknown as Database, textEmbedder: embedder }));
+              return listPrepared(tx);
+            })
+          : // PGlite has one session, where statements are prepared outside transactions.
+            await searchEveryKind(search).then(() => listPrepared(database.db));
+      // The lexical search and the analysis of its words; no filtered search and no vector or hybrid
+      // one, here or in earlier tests.
+      expect(prepared.length).toBeGreaterThanOrEqual(2);
+      for (const { statement } of prepared) {
+        expect(statement).not.toMatch(/e\."timestamp" [<>]= \$\d+::timestamptz/);
+        expect(statement).not.toMatch(/e\.metadata @> \$\d+::jsonb/);
+        expect(statement).not.toContain('<=>');
       }
     });
   });
