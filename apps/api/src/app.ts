@@ -73,7 +73,16 @@ export function createApp(deps: AppDeps): Express {
 
   // Access (issue 13): who is calling (401), then the per-key rate limit (429); each route then
   // checks its role (403) and, under /v1 and /mcp, the request scope picks the namespace (403/400).
-  const access = deps.access ?? new AccessService({ db: deps.database.db, bootstrapKey: deps.config.apiKey });
+  const access =
+    deps.access ??
+    new AccessService({
+      db: deps.database.db,
+      bootstrapKey: deps.config.apiKey,
+      // No other process can open an embedded store while the API holds it (its data-directory lock),
+      // so no key can appear there but through this service. Rechecking would also cost every request
+      // of that second a wait behind the whole statement queue under load (all of them await it).
+      ...(deps.database.engine === 'pglite' ? { openRecheckMs: Number.POSITIVE_INFINITY } : {}),
+    });
   const authMode = async (): Promise<'open' | 'keys' | 'unknown'> => {
     if (!deps.database.availability.available) return access.lastKnownMode();
     try {

@@ -12,6 +12,8 @@ export interface AccessServiceDeps {
   /**
    * While no key exists (open mode), how long that answer is trusted before the database is asked
    * again (default 1 s): a key created by another process (the CLI) switches auth on within this.
+   * `Infinity` when no other process can write the store (the embedded engine's data directory is
+   * locked to the API's process): keys then come only through this service, which notes them.
    */
   openRecheckMs?: number;
   /** `last_used_at` is written at most this often per key (default 60 s), not on every request. */

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { AccessService } from '@mnemolite/access';
 import { testEngineName } from '@mnemolite/db/testing';
 import { createFullTestApp, type FullTestApp } from '../../testing/full-test-app';
 
@@ -49,6 +50,28 @@ describe(`API keys over HTTP (${engine})`, () => {
       expect((await request(t.app).get('/health')).body.auth).toBe('keys');
       expect((await request(t.app).get('/readiness')).status).toBe(200);
     });
+  });
+
+  describe('open mode, a key written by another process', () => {
+    let t: FullTestApp;
+    beforeAll(async () => {
+      t = await createFullTestApp();
+    });
+    afterAll(() => t.close());
+
+    it(
+      engine === 'postgres'
+        ? 'switches auth on within a second (the keys CLI shares the server)'
+        : 'is not looked for: no other process can open the embedded store while the API holds it',
+      async () => {
+        expect((await request(t.app).get('/v1/events')).status).toBe(200);
+        // What the keys CLI does, on the same database (on PGlite it could not: the data directory is locked).
+        await new AccessService({ db: t.database.db }).create({ name: 'cli', role: 'admin', namespaces: ['*'] });
+        await new Promise((done) => setTimeout(done, 1_100));
+        expect((await request(t.app).get('/v1/events')).status).toBe(engine === 'postgres' ? 401 : 200);
+        expect((await request(t.app).get('/health')).body.auth).toBe(engine === 'postgres' ? 'keys' : 'open');
+      },
+    );
   });
 
   describe('with keys', () => {
