@@ -8,6 +8,8 @@ import type { CreateEventInput } from '@mnemolite/memory';
 export const MONTHS = 12;
 /** metadata.bucket = i % 100: one bucket is a 1% filter. */
 export const BUCKETS = 100;
+/** metadata.kind = one of these, in turn: each is a 20% filter. */
+const KINDS = ['note', 'task', 'chat', 'doc', 'log'];
 /** Stored texts the generator keeps to draw its queries from (the first events it makes). */
 const QUERY_TEXTS = 5000;
 
@@ -56,6 +58,8 @@ export interface Generator {
   lexicalQuery(): string;
   monthWindow(): { ts_start: string; ts_end: string };
   bucket(): number;
+  /** One of the five `metadata.kind` values: each is on a fifth of the events. */
+  kind(): string;
   /** Makes again the events whose texts queries are drawn from, for a store this generator filled earlier. */
   replayQueryTexts(): void;
 }
@@ -73,7 +77,7 @@ export function generator(now: Date): Generator {
       if (texts.length < QUERY_TEXTS) texts.push(text);
       return {
         content: { text, source: 'bench' },
-        metadata: { bucket: i % BUCKETS, agent: `agent-${i % 10}`, kind: ['note', 'task', 'chat', 'doc', 'log'][i % 5] },
+        metadata: { bucket: i % BUCKETS, agent: `agent-${i % 10}`, kind: KINDS[i % KINDS.length] },
         timestamp: new Date(start + Math.floor(random() * span)).toISOString(),
       };
     },
@@ -97,6 +101,7 @@ export function generator(now: Date): Generator {
       return { ts_start: first.toISOString(), ts_end: last.toISOString() };
     },
     bucket: () => Math.floor(random() * BUCKETS),
+    kind: () => KINDS[Math.floor(random() * KINDS.length)],
     replayQueryTexts() {
       for (let i = 0; i < QUERY_TEXTS; i++) this.event(i);
     },
