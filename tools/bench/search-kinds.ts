@@ -18,6 +18,7 @@ export const SEARCH_KINDS: SearchKind[] = [
   { name: 'lexical + 1% metadata', request: (gen) => ({ query: gen.lexicalQuery(), mode: 'lexical', metadata: { bucket: gen.bucket() } }) },
   // One of five kinds: a filter that keeps a fifth of the events (the same statement as the 1% one).
   { name: 'lexical + 20% metadata', request: (gen) => ({ query: gen.lexicalQuery(), mode: 'lexical', metadata: { kind: gen.kind() } }) },
+  { name: 'lexical + 95% metadata', request: (gen) => ({ query: gen.lexicalQuery(), mode: 'lexical', metadata: { common: true } }) },
   { name: 'vector + 1% metadata', request: (gen) => ({ query: gen.queryText(), mode: 'vector', metadata: { bucket: gen.bucket() } }) },
   { name: 'hybrid + 1% metadata', request: (gen) => ({ query: gen.queryText(), mode: 'hybrid', metadata: { bucket: gen.bucket() } }) },
   { name: 'vector + 1-month window', request: (gen) => ({ query: gen.queryText(), mode: 'vector', ...gen.monthWindow() }) },

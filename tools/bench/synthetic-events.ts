@@ -77,7 +77,8 @@ export function generator(now: Date): Generator {
       if (texts.length < QUERY_TEXTS) texts.push(text);
       return {
         content: { text, source: 'bench' },
-        metadata: { bucket: i % BUCKETS, agent: `agent-${i % 10}`, kind: KINDS[i % KINDS.length] },
+        // `common` is on 95% of the events: a filter that keeps almost everything.
+        metadata: { bucket: i % BUCKETS, agent: `agent-${i % 10}`, kind: KINDS[i % KINDS.length], common: i % BUCKETS < 95 },
         timestamp: new Date(start + Math.floor(random() * span)).toISOString(),
       };
     },
