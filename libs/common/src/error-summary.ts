@@ -72,6 +72,11 @@ function safeMessage(error: Error & { query?: unknown; params?: unknown }): stri
   return bound(error.message, MAX_MESSAGE_CHARS);
 }
 
+/** The SQLSTATE of the first PostgreSQL error in the cause chain (Drizzle wraps driver errors), if any. */
+export function postgresErrorCode(error: unknown): string | undefined {
+  return error instanceof Error ? findPgError(error)?.code : undefined;
+}
+
 /** node-postgres' DatabaseError: a five-character SQLSTATE plus the server's severity. */
 function findPgError(error: Error): PgErrorFields | undefined {
   let current: unknown = error;

@@ -31,7 +31,7 @@ export {
   type PartitionConfig,
   type ServerDatabaseConfig,
 } from './settings';
-export { serializeError, summarizeError, type ErrorSummary, type PgErrorFields } from './error-summary';
+export { postgresErrorCode, serializeError, summarizeError, type ErrorSummary, type PgErrorFields } from './error-summary';
 export {
   FLOAT4_MAX,
   MAX_JSON_DEPTH,

@@ -1,4 +1,5 @@
 import { parse, protocol, types, type PGlite, type QueryOptions } from '@electric-sql/pglite';
+import { postgresErrorCode } from '@mnemolite/common';
 import { inEngineTurn } from './pglite-fairness';
 
 const { serialize } = protocol;
@@ -51,7 +52,7 @@ export async function queryPgliteNamed<T>(client: PGlite, name: string, text: st
           return await execute<T>(client, name, text, params);
         } catch (error) {
           // Dropped (DISCARD ALL) or made stale by a schema change: prepare it again, once.
-          if (!STATEMENT_GONE.has((error as { code?: string }).code ?? '')) throw error;
+          if (!STATEMENT_GONE.has(postgresErrorCode(error) ?? '')) throw error;
           await forget(client, name);
           return execute<T>(client, name, text, params);
         }

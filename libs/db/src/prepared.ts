@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { postgresErrorCode } from '@mnemolite/common';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { DatabaseExecutor } from './executor';
@@ -14,6 +15,8 @@ import { queryPgliteNamed } from './pglite-prepared';
 export const MAX_PREPARED_STATEMENTS = 24;
 
 const dialect = new PgDialect();
+/** PostgreSQL's "invalid SQL statement name": no prepared statement of that name in the session. */
+const STATEMENT_MISSING = '26000';
 const names = new Map<string, string>();
 
 /** The name `text` is prepared under, or undefined once the bound is reached by other texts. */
@@ -48,20 +51,8 @@ export async function queryPreparedRows<T>(db: DatabaseExecutor, query: SQL): Pr
   } catch (error) {
     // The server session lost the statement the driver believes it prepared (DEALLOCATE, DISCARD ALL
     // from a pooler): run it unnamed rather than fail the search.
-    if (sqlState(error) !== STATEMENT_MISSING) throw error;
+    if (postgresErrorCode(error) !== STATEMENT_MISSING) throw error;
     const result = await db.execute(query);
     return result.rows as T[];
   }
-}
-
-/** PostgreSQL's "invalid SQL statement name": no prepared statement of that name in the session. */
-const STATEMENT_MISSING = '26000';
-
-/** The SQLSTATE of a database error, looked up through the causes Drizzle wraps it in. */
-function sqlState(error: unknown): string | undefined {
-  for (let current = error; typeof current === 'object' && current !== null; current = (current as { cause?: unknown }).cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
 }
