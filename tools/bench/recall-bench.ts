@@ -7,7 +7,8 @@
  * computed here, in the same run, over the same stored lexemes (the database's own analysis: stop
  * words dropped, words stemmed), with its statistics over every stored turn as the service has them.
  *
- * `npm run bench:recall -- [--data ../shared/data/locomo-dev] [--fusions rrf:60,weighted:0.3,...] [--budgets 1000,500] [--keep]`
+ * `npm run bench:recall -- [--data ../shared/data/locomo-dev] [--fusions rrf:60,weighted:0.3,...] [--budgets 1000,500]
+ *   [--vector-sides index,lexical] [--keep]`
  *
  * Database: a fresh one on the server of `DATABASE_URL`, else embedded PGlite in a temp directory.
  * Text embedder: the hash embedder (what offline users get). The table on stdout, JSON in bench/results/.
@@ -18,7 +19,17 @@ import { sql } from 'drizzle-orm';
 import { DEFAULT_NAMESPACE } from '@mnemolite/common';
 import { queryRows, runMigrations, runPartitionMaintenance, type Database } from '@mnemolite/db';
 import { HashEmbedder } from '@mnemolite/embeddings';
-import { BM25, defaultFusion, EventsService, idf, SearchService, type CreateEventInput, type Fusion } from '@mnemolite/memory';
+import {
+  BM25,
+  defaultFusion,
+  defaultHybridVectorSide,
+  EventsService,
+  idf,
+  SearchService,
+  type CreateEventInput,
+  type Fusion,
+  type HybridVectorSide,
+} from '@mnemolite/memory';
 import { openBenchDatabase, progress } from './bench-database';
 
 const K = [5, 10] as const;
@@ -217,6 +228,11 @@ function parseBudget(text: string): number {
   return budget;
 }
 
+function parseVectorSide(text: string): HybridVectorSide {
+  if (text === 'index' || text === 'lexical') return text;
+  throw new Error(`--vector-sides: unknown vector side ${text} (index or lexical)`);
+}
+
 function fusionName(fusion: Fusion): string {
   return fusion.method === 'rrf' ? `rrf k=${fusion.k}` : `weighted vector=${fusion.vectorWeight}`;
 }
@@ -225,6 +241,7 @@ async function main(): Promise<void> {
   const dataDir = resolve(option('data') ?? join(__dirname, '..', '..', '..', 'shared', 'data', 'locomo-dev'));
   const extraFusions = (option('fusions') ?? '').split(',').filter(Boolean).map(parseFusion);
   const budgets = (option('budgets') ?? '').split(',').filter(Boolean).map(parseBudget);
+  const vectorSides = (option('vector-sides') ?? '').split(',').filter(Boolean).map(parseVectorSide);
   const { events, questions } = loadDataSet(dataDir);
   const database = await openBenchDatabase(process.argv.includes('--keep'));
   const { db } = database.handle;
@@ -249,12 +266,19 @@ async function main(): Promise<void> {
     const rows: Scores[] = [await bm25Baseline(db, questions)];
     const search = new SearchService({ db, textEmbedder: embedder });
     for (const mode of ['lexical', 'vector', 'hybrid'] as const) {
-      const label = mode === 'hybrid' ? `hybrid (${fusionName(defaultFusion(embedder.mode))}, default)` : mode;
+      const label =
+        mode === 'hybrid'
+          ? `hybrid (${fusionName(defaultFusion(embedder.mode))}, vector side ${defaultHybridVectorSide(embedder.mode)}, default)`
+          : mode;
       rows.push(await measureMode(label, search, mode, questions));
     }
     for (const fusion of extraFusions) {
       const variant = new SearchService({ db, textEmbedder: embedder, fusion });
       rows.push(await measureMode(`hybrid (${fusionName(fusion)})`, variant, 'hybrid', questions));
+    }
+    for (const vectorSide of vectorSides) {
+      const variant = new SearchService({ db, textEmbedder: embedder, hybridVectorSide: vectorSide });
+      rows.push(await measureMode(`hybrid (vector side ${vectorSide})`, variant, 'hybrid', questions));
     }
     for (const budget of budgets) {
       const variant = new SearchService({ db, textEmbedder: embedder, lexicalCandidateBudget: budget });

@@ -13,6 +13,6 @@ export {
   type IngestEventResult,
 } from './events/ingest-event.job';
 export { DEFAULT_EF_SEARCH, SearchService, type SearchServiceDeps } from './search/search.service';
-export { defaultFusion, type Fusion } from './search/search-sql';
+export { defaultFusion, defaultHybridVectorSide, type Fusion, type HybridVectorSide } from './search/search-sql';
 export { BM25, LEXICAL_CANDIDATE_BUDGET, idf } from './search/bm25';
 export { GraphService } from './graph/graph.service';

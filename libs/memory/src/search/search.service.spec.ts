@@ -85,10 +85,52 @@ describe(`SearchService (${engine})`, () => {
       expect(res.results[0].event.metadata['kind']).toBe('music');
       expect(res.results[0].scores.lexical).toBeGreaterThan(0);
       expect(res.results[0].scores.vector).toBeGreaterThan(0);
-      expect(res.results[0].score).toBeGreaterThan(res.results[1].score);
+      // With the hash embedder hybrid ranks the events holding a query word: here only that one.
+      expect(res.results).toHaveLength(1);
       // First on both sides, without matching neighbors: the fused score before context, 1, over 1 + weight.
       expect(res.results[0].score).toBeCloseTo(1 / (1 + CONTEXT.weight), 10);
       for (const result of res.results) expect(result.score).toBeLessThanOrEqual(1);
+    });
+
+    it('with the hash embedder, hybrid ranks the events holding a query word, rescored by their vectors', async () => {
+      const res = await search.search(NS, request({ query: 'orchestra violins', metadata: { tag } }));
+      expect(res.results.map((result) => result.event.metadata['kind']).sort()).toEqual(['music', 'music2', 'music3']);
+      expect(res.results[0].event.metadata['kind']).toBe('music2');
+      for (const result of res.results) {
+        expect(result.scores.lexical).toBeGreaterThan(0);
+        expect(result.scores.vector).toBeGreaterThan(0);
+      }
+      // A walk through the graphs would have added events holding no query word, as the index side does.
+      const walking = new SearchService({ db: database.db, textEmbedder: embedder, hybridVectorSide: 'index' });
+      const walked = await walking.search(NS, request({ query: 'orchestra violins', metadata: { tag } }));
+      expect(walked.results.length).toBeGreaterThan(3);
+      expect(walked.results.slice(0, 3).map((result) => result.event.metadata['kind'])).toEqual(
+        res.results.map((result) => result.event.metadata['kind']),
+      );
+    });
+
+    it('with the hash embedder, a hybrid page past the last event holding a query word is empty', async () => {
+      const first = await search.search(NS, request({ query: 'orchestra violins', metadata: { tag }, limit: 2 }));
+      const second = await search.search(NS, request({ query: 'orchestra violins', metadata: { tag }, limit: 2, offset: 2 }));
+      const past = await search.search(NS, request({ query: 'orchestra violins', metadata: { tag }, limit: 2, offset: 4 }));
+      expect(first.results).toHaveLength(2);
+      expect(second.results).toHaveLength(1);
+      expect(past.results).toEqual([]);
+      const ids = [...first.results, ...second.results].map((result) => result.event.metadata['kind']);
+      expect(ids.sort()).toEqual(['music', 'music2', 'music3']);
+    });
+
+    it('when no event holds a query word, hybrid walks the graphs', async () => {
+      const res = await search.search(NS, request({ query: 'xylophonist', metadata: { tag } }));
+      expect(res.mode).toBe('hybrid');
+      expect(res.results.length).toBeGreaterThan(0);
+      for (const result of res.results) {
+        expect(result.scores.lexical).toBeUndefined();
+        expect(result.scores.vector).toBeGreaterThan(0);
+      }
+      const walking = new SearchService({ db: database.db, textEmbedder: embedder, hybridVectorSide: 'index' });
+      const walked = await walking.search(NS, request({ query: 'xylophonist', metadata: { tag } }));
+      expect(res.results.map((result) => result.event.id)).toEqual(walked.results.map((result) => result.event.id));
     });
 
     it('lexical search matches words, scores in 0..1, and honours min_score', async () => {
@@ -140,6 +182,27 @@ describe(`SearchService (${engine})`, () => {
     const hybrid = await search.search(NS, request({ query: 'zebra crossing', metadata: { tag } }));
     expect(hybrid.results.map((r) => r.event.id)).toEqual([current, other]);
     expect(hybrid.results[1].scores.vector).toBeUndefined();
+  });
+
+  it('an event whose text is stop words only (a vector of no feature, no cosine) leaves every hybrid score a number', async () => {
+    const tag = randomUUID();
+    await events.createMany(NS, [
+      { content: { speaker: 'Gina', text: 'it is what it is' }, metadata: { tag, kind: 'stop-words' } },
+      { content: { speaker: 'Gina', text: 'lost her job at the furniture store' }, metadata: { tag, kind: 'job' } },
+      { content: { speaker: 'Jon', text: 'opened a dance studio downtown' }, metadata: { tag, kind: 'studio' } },
+    ]);
+    for (const hybridVectorSide of ['lexical', 'index'] as const) {
+      const service = new SearchService({ db: database.db, textEmbedder: embedder, hybridVectorSide });
+      const res = await service.search(NS, request({ query: 'Gina job', metadata: { tag } }));
+      expect(res.results[0].event.metadata['kind']).toBe('job');
+      const stopWords = res.results.find((result) => result.event.metadata['kind'] === 'stop-words');
+      expect(stopWords).toBeDefined();
+      expect(stopWords?.scores.vector).toBeUndefined();
+      for (const result of res.results) {
+        expect(Number.isFinite(result.score)).toBe(true);
+        for (const score of Object.values(result.scores)) expect(Number.isFinite(score)).toBe(true);
+      }
+    }
   });
 
   it('time filters apply before ranking, bounds inclusive', async () => {
@@ -272,7 +335,7 @@ describe(`SearchService (${engine})`, () => {
       expect(res.results.map((r) => r.event.content['text'])).toEqual(['pruned march']);
     });
 
-    it('runs unfiltered lexical searches prepared; filtered, vector and hybrid ones unnamed', async () => {
+    it('runs unfiltered lexical and rescoring hybrid searches prepared; filtered and graph-walking ones unnamed', async () => {
       const window = { ts_start: '2024-03-01T00:00:00.000Z', ts_end: '2024-03-31T23:59:59.999Z' };
       const metadata = { kind: 'march' };
       const searchEveryKind = async (service: SearchService) => {
@@ -294,13 +357,14 @@ describe(`SearchService (${engine})`, () => {
             })
           : // PGlite has one session, where statements are prepared outside transactions.
             await searchEveryKind(search).then(() => listPrepared(database.db));
-      // The lexical search and the analysis of its words; no filtered search and no vector or hybrid
-      // one, here or in earlier tests.
-      expect(prepared.length).toBeGreaterThanOrEqual(2);
+      // The lexical search, the hybrid one rescoring its candidates, and the analysis of their words; no
+      // filtered search and none that walks the HNSW graphs (vector search), here or in earlier tests.
+      expect(prepared.length).toBeGreaterThanOrEqual(3);
+      expect(prepared.some(({ statement }) => statement.includes('from lexical_side l'))).toBe(true);
       for (const { statement } of prepared) {
         expect(statement).not.toMatch(/e\."timestamp" [<>]= \$\d+::timestamptz/);
         expect(statement).not.toMatch(/e\.metadata @> \$\d+::jsonb/);
-        expect(statement).not.toContain('<=>');
+        expect(statement).not.toMatch(/order by e\.embedding <=>/);
       }
     });
   });

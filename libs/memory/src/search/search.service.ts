@@ -7,7 +7,16 @@ import { toEvent, type EventRow } from '../events/event-row';
 import { listEvents } from '../events/list-events';
 import type { SearchRequest, SearchResponse, SearchResult } from '../schemas/search.schemas';
 import { analyseLexicalQuery, LEXICAL_CANDIDATE_BUDGET, termWeights, type LexicalQuery } from './bm25';
-import { defaultFusion, hybridSearchSql, lexicalSearchSql, vectorSearchSql, vectorSettings, type Fusion } from './search-sql';
+import {
+  defaultFusion,
+  defaultHybridVectorSide,
+  hybridSearchSql,
+  lexicalSearchSql,
+  vectorSearchSql,
+  vectorSettings,
+  type Fusion,
+  type HybridVectorSide,
+} from './search-sql';
 
 export interface SearchServiceDeps {
   db: Database;
@@ -21,6 +30,8 @@ export interface SearchServiceDeps {
   fusion?: Fusion;
   /** Candidate budget of lexical ranking (default `LEXICAL_CANDIDATE_BUDGET`, see SEARCH.md). */
   lexicalCandidateBudget?: number;
+  /** Where hybrid's vector side finds candidates (default: `defaultHybridVectorSide` of the embedder's mode). */
+  hybridVectorSide?: HybridVectorSide;
 }
 
 export const DEFAULT_EF_SEARCH = 100;
@@ -45,12 +56,14 @@ export class SearchService {
   private readonly candidateFactor: number;
   private readonly fusion?: Fusion;
   private readonly lexicalBudget: number;
+  private readonly hybridVectorSide: HybridVectorSide;
 
   constructor(private readonly deps: SearchServiceDeps) {
     this.efSearch = deps.efSearch ?? DEFAULT_EF_SEARCH;
     this.lexicalBudget = deps.lexicalCandidateBudget ?? LEXICAL_CANDIDATE_BUDGET;
     this.candidateFactor = deps.hybridCandidateFactor ?? DEFAULT_HYBRID_CANDIDATE_FACTOR;
     this.fusion = deps.fusion;
+    this.hybridVectorSide = deps.hybridVectorSide ?? defaultHybridVectorSide(deps.textEmbedder.mode);
   }
 
   async search(namespace: string, request: SearchRequest): Promise<SearchResponse> {
@@ -86,7 +99,7 @@ export class SearchService {
       }
       const lexical = await analyseLexicalQuery(this.deps.db, namespace, request.query, this.lexicalBudget);
       if (lexical === null) return { mode: 'lexical', results: [], total: 0 };
-      const rows = await lexicalRows(this.deps.db, filters, lexicalSearchSql({ ...page, lexical }));
+      const rows = await unwalkedRows(this.deps.db, filters, lexicalSearchSql({ ...page, lexical }));
       return {
         mode: 'lexical',
         results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.lexical) })),
@@ -118,13 +131,31 @@ export class SearchService {
     }
 
     const candidates = (request.offset + request.limit) * this.candidateFactor;
+    const hybrid = (vectorSide: HybridVectorSide, rows: { limit: number; offset: number }) =>
+      hybridSearchSql({
+        ...page,
+        ...rows,
+        vector,
+        model,
+        lexical,
+        candidates,
+        fusion: this.fusion ?? defaultFusion(this.deps.textEmbedder.mode),
+        vectorSide,
+      });
+    // Rescoring the lexical candidates walks no graph: no HNSW settings, and like lexical search it runs
+    // prepared when unfiltered. It reads from the first row, so that an empty answer means that no event
+    // holds a query word (not a page past the last candidate): then, and only then, the graphs are walked.
+    const rescored =
+      this.hybridVectorSide === 'lexical' && lexical !== null
+        ? await unwalkedRows(this.deps.db, filters, hybrid('lexical', { limit: request.offset + request.limit, offset: 0 }))
+        : [];
     // The vector side of hybrid is a list of candidates to fuse, so the HNSW walk is sized to that list
     // rather than to vector search's `efSearch`: measured (SEARCH.md), same recall on LoCoMo, a
     // fifth less time at 20,000 events.
-    const rows = await this.withVectorSettings(
-      candidates,
-      hybridSearchSql({ ...page, vector, model, lexical, candidates, fusion: this.fusion ?? defaultFusion(this.deps.textEmbedder.mode) }),
-    );
+    const rows =
+      rescored.length > 0
+        ? rescored.slice(request.offset)
+        : await this.withVectorSettings(candidates, hybrid('index', { limit: request.limit, offset: request.offset }));
     return {
       mode: 'hybrid',
       results: rows.map((row) =>
@@ -165,17 +196,17 @@ export class SearchService {
 }
 
 /**
- * A lexical search's rows. Without filters it runs prepared: on a server PostgreSQL then reuses its
- * generic plan instead of planning every search over the monthly partitions, which cost as much as
- * running it (SEARCH.md, "Prepared statements"). With a filter it runs unnamed, planned with its values:
- * a time window prunes the months it does not cover, and how many events a metadata filter keeps
- * decides the plan (prepared, a metadata-filtered search was twice as fast with filters keeping 1-20%
- * of the events, but a third slower with one keeping 95% at 100,000 events: the generic plan made on
- * selective filters read the metadata index for all of them). Vector and hybrid searches are never
- * prepared: PostgreSQL kept planning them anyway, and their generic plan, when forced, was 17 times
- * slower for hybrid.
+ * The rows of a search that walks no HNSW graph (lexical, and hybrid rescoring the lexical candidates).
+ * Without filters it runs prepared: on a server PostgreSQL then reuses its generic plan instead of
+ * planning every search over the monthly partitions, which cost as much as running it (SEARCH.md,
+ * "Prepared statements"). With a filter it runs unnamed, planned with its values: a time window prunes
+ * the months it does not cover, and how many events a metadata filter keeps decides the plan (prepared,
+ * a metadata-filtered search was twice as fast with filters keeping 1-20% of the events, but a third
+ * slower with one keeping 95% at 100,000 events: the generic plan made on selective filters read the
+ * metadata index for all of them). Searches that walk the graphs are never prepared: PostgreSQL kept
+ * planning them anyway, and their generic plan, when forced, was 17 times slower for hybrid.
  */
-function lexicalRows(executor: DatabaseExecutor, filters: EventFilters, query: SQL): Promise<RowWithScores[]> {
+function unwalkedRows(executor: DatabaseExecutor, filters: EventFilters, query: SQL): Promise<RowWithScores[]> {
   return eventFilterConditions(filters).length > 0
     ? queryRows<RowWithScores>(executor, query)
     : queryPreparedRows<RowWithScores>(executor, query);

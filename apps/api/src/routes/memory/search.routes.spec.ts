@@ -37,7 +37,8 @@ describe(`memory search routes (${engine})`, () => {
   });
 
   it('POST hybrid (default) ranks the rare exact word first, with both side scores', async () => {
-    const res = await request(t.app).post('/v1/search').send({ query: 'xylophone', metadata: { tag } }).expect(200);
+    // Both music events hold "orchestra"; only one holds the rare "xylophone".
+    const res = await request(t.app).post('/v1/search').send({ query: 'xylophone orchestra', metadata: { tag } }).expect(200);
     expect(res.body).toMatchObject({ mode: 'hybrid', total: res.body.results.length, took_ms: expect.any(Number) });
     expect(res.body.results[0]).toEqual({
       event: expect.objectContaining({ metadata: { tag, kind: 'rare' }, has_embedding: true }),
@@ -125,7 +126,13 @@ describe(`memory search routes (${engine})`, () => {
   it('GET takes the same fields as query parameters', async () => {
     const res = await request(t.app)
       .get('/v1/search')
-      .query({ query: 'xylophone', metadata: JSON.stringify({ tag }), limit: 2, mode: 'hybrid', ts_start: '2026-09-01T00:00:00Z' })
+      .query({
+        query: 'xylophone orchestra',
+        metadata: JSON.stringify({ tag }),
+        limit: 2,
+        mode: 'hybrid',
+        ts_start: '2026-09-01T00:00:00Z',
+      })
       .expect(200);
     expect(res.body.mode).toBe('hybrid');
     expect(res.body.results).toHaveLength(2);

@@ -22,12 +22,15 @@ const description =
   'lexical (BM25 over the stored lexemes of the configured text search configuration, `english` by default: any ' +
   'meaningful word of the query matches, stop words are ignored, word forms are stemmed, rare words weigh more; ' +
   '"quoted phrases" must match and `-word` excludes; `scores.lexical` = BM25 divided by the best score the query can ' +
-  'reach), hybrid (both candidate lists fused: with the hash embedder a weighted sum of min-max normalised scores, ' +
-  `vector weight 0.1; with learned models Reciprocal Rank Fusion, k = ${RRF_K}, divided by its best possible value), or, ` +
+  'reach), hybrid (with the hash embedder, whose vectors are hashed words and character n-grams: the lexical ' +
+  'candidates, each also scored by cosine, fused as a weighted sum of min-max normalised scores, vector weight 0.1; ' +
+  'when no event holds a query word, the nearest vectors instead; with learned models both candidate lists, lexical and ' +
+  `nearest vectors, fused by Reciprocal Rank Fusion, k = ${RRF_K}, divided by its best possible value), or, ` +
   'with neither `query` nor `vector`, a filter-only listing, newest first, score 1. Lexical and hybrid then apply ' +
   'conversation context: a result gains 0.8 times the best relative lexical score among the two events just before ' +
   'and after it (same filters, within an hour), and `score` = (own + 0.8 x context) / 1.8, 0..1. Metadata and time ' +
   'filters apply before ranking. A lexical search needs `query`; a hybrid search given only `vector` runs as vector. ' +
+  'A vector of no feature (the hash embedding of stop words only) has no cosine and is never a vector match. ' +
   'See libs/memory/SEARCH.md.';
 
 export function registerSearchDocs(registry: OpenAPIRegistry): void {
