@@ -235,7 +235,8 @@ export function hybridSearchSql(
     select ${eventColumns()}, f.score::float8 as fused,
            case when e.embedding_model = ${search.model} and (e.embedding <=> ${q}) <> 'NaN'::float8
                 then ${vectorScore(sql`e.embedding <=> ${q}`)} end as vector_score,
-           ${lexical ? sql`nullif(${bm25Score(sql`e.search_text`, sql`e.search_length`, lexical)}, 0)` : sql`null::float8`} as lexical_score
+           ${lexical ? sql`nullif(${bm25Score(sql`e.search_text`, sql`e.search_length`, lexical)}, 0)` : sql`null::float8`} as lexical_score,
+           (select count(*) from lexical_scored)::int as lexical_candidates
       from contextual f join events e on e.namespace = ${search.namespace} and e.id = f.id and e."timestamp" = f."timestamp"
      order by f.score desc, e."timestamp" desc, e.id
      limit ${search.limit} offset ${search.offset}`;

@@ -8,6 +8,7 @@ import { listEvents } from '../events/list-events';
 import type { SearchRequest, SearchResponse, SearchResult } from '../schemas/search.schemas';
 import { analyseLexicalQuery, LEXICAL_CANDIDATE_BUDGET, termWeights, type LexicalQuery } from './bm25';
 import {
+  CONTEXT,
   defaultFusion,
   defaultHybridVectorSide,
   hybridSearchSql,
@@ -45,6 +46,7 @@ type RowWithScores = EventRow & {
   fused?: number;
   vector_score?: number | null;
   lexical_score?: number | null;
+  lexical_candidates?: number;
 };
 
 /**
@@ -143,18 +145,21 @@ export class SearchService {
         vectorSide,
       });
     // Rescoring the lexical candidates walks no graph: no HNSW settings, and like lexical search it runs
-    // prepared when unfiltered. It reads from the first row, so that an empty answer means that no event
-    // holds a query word (not a page past the last candidate): then, and only then, the graphs are walked.
+    // prepared when unfiltered. The graphs are walked instead when too few events hold a query word to
+    // fill the re-ranked rows (`CONTEXT.rerank`) or the page: a decision made once per query for every
+    // page up to that depth (the count of lexical candidates does not depend on the page), so that pages
+    // are full whenever the store and filters hold enough events, as with the walk.
+    const needed = Math.max(CONTEXT.rerank, request.offset + request.limit);
     const rescored =
       this.hybridVectorSide === 'lexical' && lexical !== null
-        ? await unwalkedRows(this.deps.db, filters, hybrid('lexical', { limit: request.offset + request.limit, offset: 0 }))
+        ? await unwalkedRows(this.deps.db, filters, hybrid('lexical', { limit: request.limit, offset: request.offset }))
         : [];
     // The vector side of hybrid is a list of candidates to fuse, so the HNSW walk is sized to that list
     // rather than to vector search's `efSearch`: measured (SEARCH.md), same recall on LoCoMo, a
     // fifth less time at 20,000 events.
     const rows =
-      rescored.length > 0
-        ? rescored.slice(request.offset)
+      rescored.length > 0 && Number(rescored[0].lexical_candidates) >= needed
+        ? rescored
         : await this.withVectorSettings(candidates, hybrid('index', { limit: request.limit, offset: request.offset }));
     return {
       mode: 'hybrid',

@@ -24,8 +24,9 @@ const description =
   '"quoted phrases" must match and `-word` excludes; `scores.lexical` = BM25 divided by the best score the query can ' +
   'reach), hybrid (with the hash embedder, whose vectors are hashed words and character n-grams: the lexical ' +
   'candidates, each also scored by cosine, fused as a weighted sum of min-max normalised scores, vector weight 0.1; ' +
-  'when no event holds a query word, the nearest vectors instead; with learned models both candidate lists, lexical and ' +
-  `nearest vectors, fused by Reciprocal Rank Fusion, k = ${RRF_K}, divided by its best possible value), or, ` +
+  'when fewer than 50 events (or than offset + limit) hold a query word, the lexical and the nearest-vector candidate ' +
+  'lists fused that way; with learned models always both lists, fused by Reciprocal Rank Fusion, ' +
+  `k = ${RRF_K}, divided by its best possible value), or, ` +
   'with neither `query` nor `vector`, a filter-only listing, newest first, score 1. Lexical and hybrid then apply ' +
   'conversation context: a result gains 0.8 times the best relative lexical score among the two events just before ' +
   'and after it (same filters, within an hour), and `score` = (own + 0.8 x context) / 1.8, 0..1. Metadata and time ' +
