@@ -109,24 +109,36 @@ describe(`query plans over a year of partitions (${engine})`, () => {
     await database.close();
   });
 
-  it.each(['lexical', 'hybrid'] as const)('%s reads the scored candidates once, not once per re-ranked row or neighbor', async (mode) => {
-    const lexical = await analyseLexicalQuery(database.db, DEFAULT_NAMESPACE, 'harbour');
-    const page = { namespace: DEFAULT_NAMESPACE, filters: {}, limit: 10, offset: 0 };
-    const vector = Array.from({ length: 768 }, (_, i) => (i === 0 ? 1 : 0));
-    const plan = await executedPlan(
-      database,
-      mode === 'lexical'
-        ? lexicalSearchSql({ ...page, lexical: lexical! })
-        : hybridSearchSql({ ...page, lexical: lexical!, vector, model: 'none', candidates: 40, fusion: defaultFusion('hash') }),
-    );
-    const candidateScans = plan.filter((node) => node['Node Type'] === 'CTE Scan' && node['CTE Name'] === 'lexical_scored');
-    const candidates = Math.max(...candidateScans.map((node) => node['Actual Rows']));
-    expect(candidates).toBeGreaterThan(CONTEXT.rerank);
-    // Its readers (the best score, the ranked side, the context bonus, hybrid's final scores) each read it
-    // once at most: none again per row. A reader may not run at all (a join whose other side comes back
-    // empty never reads it): a CI run on PGlite saw 0 once, with these random timestamps.
-    for (const scan of candidateScans) expect(scan['Actual Loops']).toBeLessThanOrEqual(1);
-  });
+  it.each(['lexical', 'hybrid', 'hybrid rescoring'] as const)(
+    '%s reads the scored candidates once, not once per re-ranked row or neighbor',
+    async (mode) => {
+      const lexical = await analyseLexicalQuery(database.db, DEFAULT_NAMESPACE, 'harbour');
+      const page = { namespace: DEFAULT_NAMESPACE, filters: {}, limit: 10, offset: 0 };
+      const vector = Array.from({ length: 768 }, (_, i) => (i === 0 ? 1 : 0));
+      const plan = await executedPlan(
+        database,
+        mode === 'lexical'
+          ? lexicalSearchSql({ ...page, lexical: lexical! })
+          : hybridSearchSql({
+              ...page,
+              lexical: lexical!,
+              vector,
+              model: 'none',
+              candidates: 40,
+              fusion: defaultFusion('hash'),
+              // Rescoring, gated by the count of candidates: the arm that runs reads them once too.
+              vectorCandidates: mode === 'hybrid' ? { from: 'walk' } : { from: 'rescore', walkBelow: CONTEXT.rerank },
+            }),
+      );
+      const candidateScans = plan.filter((node) => node['Node Type'] === 'CTE Scan' && node['CTE Name'] === 'lexical_scored');
+      const candidates = Math.max(...candidateScans.map((node) => node['Actual Rows']));
+      expect(candidates).toBeGreaterThan(CONTEXT.rerank);
+      // Its readers (the best score, the ranked side, the context bonus, hybrid's final scores) each read it
+      // once at most: none again per row. A reader may not run at all (a join whose other side comes back
+      // empty never reads it): a CI run on PGlite saw 0 once, with these random timestamps.
+      for (const scan of candidateScans) expect(scan['Actual Loops']).toBeLessThanOrEqual(1);
+    },
+  );
 
   it('computes each context bonus once, not once per re-ranked row', async () => {
     const lexical = await analyseLexicalQuery(database.db, DEFAULT_NAMESPACE, 'harbour');

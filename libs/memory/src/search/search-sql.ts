@@ -194,8 +194,8 @@ export function hybridSearchSql(
     lexical: LexicalQuery | null;
     candidates: number;
     fusion: Fusion;
-    /** Where the vector side's candidates come from (see `HybridVectorSide`); `index` without lexical terms. */
-    vectorSide: HybridVectorSide;
+    /** Where the vector side's candidates come from; the walk without lexical terms. */
+    vectorCandidates: VectorCandidates;
   },
 ): SQL {
   const q = vectorParam(search.vector);
@@ -209,13 +209,21 @@ export function hybridSearchSql(
           from events e ${whereClause(search.namespace, search.filters, sql`e.embedding_model = ${search.model}`)}
          order by e.embedding <=> ${q}
          limit ${search.candidates}`;
-  const vectorSide =
-    lexical && search.vectorSide === 'lexical'
-      ? sql`select l.id, l."timestamp", e.embedding <=> ${q} as distance
+  const rescore = sql`select l.id, l."timestamp", e.embedding <=> ${q} as distance
           from lexical_side l
           join events e on e.namespace = ${search.namespace} and e.id = l.id and e."timestamp" = l."timestamp"
-         where e.embedding_model = ${search.model}`
-      : walk;
+         where e.embedding_model = ${search.model}`;
+  const from = lexical ? search.vectorCandidates : ({ from: 'walk' } as const);
+  // With `walkBelow`, both arms are planned and one runs: each is gated by a one-time condition on the
+  // count of lexical candidates, evaluated before either arm reads a row.
+  const vectorSide =
+    from.from === 'walk'
+      ? walk
+      : from.walkBelow === undefined
+        ? rescore
+        : sql`${rescore} and (select count(*) from lexical_scored) >= ${from.walkBelow}
+        union all
+        select * from (${walk}) w where (select count(*) from lexical_scored) < ${from.walkBelow}`;
   return sql`with ${lexicalPart},
     vector_side as (
       select id, "timestamp", 1 - distance / 2 as similarity, row_number() over (order by distance, id) as rank from (
@@ -245,10 +253,17 @@ export function hybridSearchSql(
 /**
  * Where hybrid search's vector side finds its candidates: `index`, its own nearest neighbors through the
  * HNSW graphs (events that share no query word can be found); `lexical`, the lexical side's candidates
- * scored by exact cosine (no graph walk; only events holding a query word are ranked, and
- * `SearchService` walks the graphs only when none does). Without lexical terms, `index` either way.
+ * scored by exact cosine, with a walk of the graphs only when too few events hold a query word (see
+ * `SearchService`). Without lexical terms, `index` either way.
  */
 export type HybridVectorSide = 'index' | 'lexical';
+
+/**
+ * How one hybrid statement finds its vector candidates: the HNSW `walk`; or `rescore`, the lexical
+ * candidates scored by exact cosine, and with `walkBelow` the walk instead when fewer lexical candidates
+ * than that were found (a condition the statement evaluates once).
+ */
+export type VectorCandidates = { from: 'walk' } | { from: 'rescore'; walkBelow?: number };
 
 /**
  * Settings of one vector query, set transaction-locally (`localSettings` of @mnemolite/db: `SET LOCAL`

@@ -13,7 +13,7 @@ import {
 import { testEngineName, type TestDb } from '@mnemolite/db/testing';
 import { HashEmbedder } from '@mnemolite/embeddings';
 import { EventsService } from '../events/events.service';
-import { searchRequestSchema, type SearchRequest } from '../schemas/search.schemas';
+import { searchRequestSchema, type SearchRequest, type SearchResponse } from '../schemas/search.schemas';
 import { createMemoryTestDb } from '../testing';
 import { CONTEXT, vectorSearchSql } from './search-sql';
 import { SearchService } from './search.service';
@@ -100,16 +100,24 @@ describe(`SearchService (${engine})`, () => {
           metadata: { tag: harbor },
         })).concat(Array.from({ length: 20 }, (_, i) => ({ content: { text: `harbour walls ${i}` }, metadata: { tag: harbor } }))),
       );
-      const res = await search.search(NS, request({ query: 'harbor lights', metadata: { tag: harbor }, limit: 20 }));
-      expect(res.results).toHaveLength(20);
-      // Only events holding a query word; a walk adds the "harbour" ones (shared n-grams), as the index side shows.
-      for (const result of res.results) expect(result.scores.lexical).toBeGreaterThan(0);
       const walking = new SearchService({ db: database.db, textEmbedder: embedder, hybridVectorSide: 'index' });
+      const scores = (response: SearchResponse) => response.results.map((result) => [result.event.id, result.score, result.scores]);
+      // Filtered (one statement that decides) and unfiltered (prepared; no other test event says "harbor").
+      for (const filters of [{ metadata: { tag: harbor } }, {}]) {
+        const res = await search.search(NS, request({ query: 'harbor lights', ...filters, limit: 20 }));
+        expect(res.results).toHaveLength(20);
+        for (const result of res.results) expect(result.scores.lexical).toBeGreaterThan(0);
+        // The walk's candidates (the "harbour" events among them, by shared n-grams) set the vector side's
+        // range there, so its scores differ: these were rescored.
+        const walked = await walking.search(NS, request({ query: 'harbor lights', ...filters, limit: 20 }));
+        expect(walked.results.length).toBe(20);
+        expect(scores(res)).not.toEqual(scores(walked));
+      }
       const walked = await walking.search(NS, request({ query: 'harbor', metadata: { tag: harbor }, limit: 100 }));
       expect(walked.results.some((result) => result.scores.lexical === undefined)).toBe(true);
       const rescored = await search.search(NS, request({ query: 'harbor', metadata: { tag: harbor }, limit: 100 }));
       // A page deeper than the lexical candidates: the walk, so the page is as full as before.
-      expect(rescored.results.map((result) => result.event.id)).toEqual(walked.results.map((result) => result.event.id));
+      expect(scores(rescored)).toEqual(scores(walked));
     });
 
     it('when no event holds a query word, hybrid walks the graphs', async () => {

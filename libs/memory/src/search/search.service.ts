@@ -17,6 +17,7 @@ import {
   vectorSettings,
   type Fusion,
   type HybridVectorSide,
+  type VectorCandidates,
 } from './search-sql';
 
 export interface SearchServiceDeps {
@@ -101,7 +102,7 @@ export class SearchService {
       }
       const lexical = await analyseLexicalQuery(this.deps.db, namespace, request.query, this.lexicalBudget);
       if (lexical === null) return { mode: 'lexical', results: [], total: 0 };
-      const rows = await unwalkedRows(this.deps.db, filters, lexicalSearchSql({ ...page, lexical }));
+      const rows = await lexicalRows(this.deps.db, filters, lexicalSearchSql({ ...page, lexical }));
       return {
         mode: 'lexical',
         results: rows.map((row) => scored(row, Number(row.rank), { lexical: Number(row.lexical) })),
@@ -133,44 +134,35 @@ export class SearchService {
     }
 
     const candidates = (request.offset + request.limit) * this.candidateFactor;
-    const hybrid = (vectorSide: HybridVectorSide, rows: { limit: number; offset: number }) =>
+    const hybrid = (vectorCandidates: VectorCandidates) =>
       hybridSearchSql({
         ...page,
-        ...rows,
         vector,
         model,
         lexical,
         candidates,
         fusion: this.fusion ?? defaultFusion(this.deps.textEmbedder.mode),
-        vectorSide,
+        vectorCandidates,
       });
-    // Rescoring the lexical candidates walks no graph: no HNSW settings, and like lexical search it runs
-    // prepared when unfiltered. The graphs are walked instead when too few events hold a query word to
-    // fill the re-ranked rows (`CONTEXT.rerank`) or the page: a decision made once per query for every
-    // page up to that depth (the count of lexical candidates does not depend on the page), so that pages
-    // are full whenever the store and filters hold enough events, as with the walk.
-    const needed = Math.max(CONTEXT.rerank, request.offset + request.limit);
-    const rescored =
-      this.hybridVectorSide === 'lexical' && lexical !== null
-        ? await unwalkedRows(this.deps.db, filters, hybrid('lexical', { limit: request.limit, offset: request.offset }))
-        : [];
-    // The vector side of hybrid is a list of candidates to fuse, so the HNSW walk is sized to that list
+    // The vector side of hybrid is a list of candidates to fuse, so an HNSW walk is sized to that list
     // rather than to vector search's `efSearch`: measured (SEARCH.md), same recall on LoCoMo, a
     // fifth less time at 20,000 events.
-    const rows =
-      rescored.length > 0 && Number(rescored[0].lexical_candidates) >= needed
-        ? rescored
-        : await this.withVectorSettings(candidates, hybrid('index', { limit: request.limit, offset: request.offset }));
-    return {
-      mode: 'hybrid',
-      results: rows.map((row) =>
-        scored(row, Number(row.fused), {
-          ...(row.vector_score === null || row.vector_score === undefined ? {} : { vector: Number(row.vector_score) }),
-          ...(row.lexical_score === null || row.lexical_score === undefined ? {} : { lexical: Number(row.lexical_score) }),
-        }),
-      ),
-      total: rows.length,
-    };
+    const walked = (vectorCandidates: VectorCandidates) => this.withVectorSettings(candidates, hybrid(vectorCandidates));
+    if (this.hybridVectorSide === 'index' || lexical === null) return hybridResponse(await walked({ from: 'walk' }));
+    // Rescoring the lexical candidates walks no graph. The graphs are walked instead when fewer events
+    // hold a query word than context re-ranks (`CONTEXT.rerank`) or than the page reaches, so that pages
+    // stay full under a selective filter: the count of lexical candidates does not depend on the page,
+    // so one query is answered one way for every page up to that depth.
+    const walkBelow = Math.max(CONTEXT.rerank, request.offset + request.limit);
+    if (eventFilterConditions(filters).length > 0) {
+      // Filtered statements are planned with their values anyway: one statement decides and runs one arm.
+      return hybridResponse(await walked({ from: 'rescore', walkBelow }));
+    }
+    // Unfiltered, the rescoring statement runs prepared (no walk in it to plan), and the walk only when
+    // it found too few candidates.
+    const rescored = await queryPreparedRows<RowWithScores>(this.deps.db, hybrid({ from: 'rescore' }));
+    const enough = rescored.length > 0 && Number(rescored[0].lexical_candidates) >= walkBelow;
+    return hybridResponse(enough ? rescored : await walked({ from: 'walk' }));
   }
 
   private assertDimension(vector: number[]): void {
@@ -201,20 +193,33 @@ export class SearchService {
 }
 
 /**
- * The rows of a search that walks no HNSW graph (lexical, and hybrid rescoring the lexical candidates).
- * Without filters it runs prepared: on a server PostgreSQL then reuses its generic plan instead of
- * planning every search over the monthly partitions, which cost as much as running it (SEARCH.md,
- * "Prepared statements"). With a filter it runs unnamed, planned with its values: a time window prunes
- * the months it does not cover, and how many events a metadata filter keeps decides the plan (prepared,
- * a metadata-filtered search was twice as fast with filters keeping 1-20% of the events, but a third
- * slower with one keeping 95% at 100,000 events: the generic plan made on selective filters read the
- * metadata index for all of them). Searches that walk the graphs are never prepared: PostgreSQL kept
+ * A lexical search's rows. Without filters it runs prepared: on a server PostgreSQL then reuses its
+ * generic plan instead of planning every search over the monthly partitions, which cost as much as
+ * running it (SEARCH.md, "Prepared statements"). With a filter it runs unnamed, planned with its values:
+ * a time window prunes the months it does not cover, and how many events a metadata filter keeps
+ * decides the plan (prepared, a metadata-filtered search was twice as fast with filters keeping 1-20%
+ * of the events, but a third slower with one keeping 95% at 100,000 events: the generic plan made on
+ * selective filters read the metadata index for all of them). The same holds for hybrid search when it
+ * rescores lexical candidates. Statements that walk the HNSW graphs are never prepared: PostgreSQL kept
  * planning them anyway, and their generic plan, when forced, was 17 times slower for hybrid.
  */
-function unwalkedRows(executor: DatabaseExecutor, filters: EventFilters, query: SQL): Promise<RowWithScores[]> {
+function lexicalRows(executor: DatabaseExecutor, filters: EventFilters, query: SQL): Promise<RowWithScores[]> {
   return eventFilterConditions(filters).length > 0
     ? queryRows<RowWithScores>(executor, query)
     : queryPreparedRows<RowWithScores>(executor, query);
+}
+
+function hybridResponse(rows: RowWithScores[]): { mode: 'hybrid'; results: SearchResult[]; total: number } {
+  return {
+    mode: 'hybrid',
+    results: rows.map((row) =>
+      scored(row, Number(row.fused), {
+        ...(row.vector_score === null || row.vector_score === undefined ? {} : { vector: Number(row.vector_score) }),
+        ...(row.lexical_score === null || row.lexical_score === undefined ? {} : { lexical: Number(row.lexical_score) }),
+      }),
+    ),
+    total: rows.length,
+  };
 }
 
 /** Float rounding can stray a hair outside 0..1 (cosine of near-identical vectors): clamp. */
