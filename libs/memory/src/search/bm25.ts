@@ -42,7 +42,7 @@ export interface LexicalQuery {
   maxScore: number;
   /** Events in the store (with text). */
   docs: number;
-  /** Most candidates scored (twice the budget: only reached when every word is frequent). */
+  /** Most candidates scored (the budget: reached when every word is frequent, or words sum to it). */
   candidateLimit: number;
 }
 
@@ -114,7 +114,7 @@ export async function analyseLexicalQuery(
     constraint: queryConstraint(query),
     maxScore: terms.reduce((sum, term) => sum + term.idf, 0) * (BM25.k1 + 1),
     docs,
-    candidateLimit: budget * 2,
+    candidateLimit: budget,
   };
 }
 
