@@ -183,9 +183,11 @@ function fusedScore(fusion: Fusion): SQL {
 
 /**
  * Hybrid search in one statement: the vector and the lexical candidate lists (each `candidates` long,
- * filters applied inside both) fused by `fusion`. Each side's score is computed again for the final
- * rows, so `scores` shows both sides whenever they apply, not only for candidates. Without lexical
- * terms (a query of stop words only) the vector side stands alone.
+ * filters applied inside both) fused by `fusion`; the vector list is the HNSW walk's or the lexical
+ * candidates rescored (`vectorCandidates`). Each side's score is computed again for the final rows, so
+ * `scores` shows both sides whenever they apply, not only for candidates; each row also carries the
+ * count of lexical candidates. Without lexical terms (a query of stop words only) the vector side
+ * stands alone.
  */
 export function hybridSearchSql(
   search: RankedSearch & {
@@ -209,10 +211,11 @@ export function hybridSearchSql(
           from events e ${whereClause(search.namespace, search.filters, sql`e.embedding_model = ${search.model}`)}
          order by e.embedding <=> ${q}
          limit ${search.candidates}`;
-  const rescore = sql`select l.id, l."timestamp", e.embedding <=> ${q} as distance
+  const rescore = (...conditions: SQL[]) => sql`select l.id, l."timestamp", e.embedding <=> ${q} as distance
           from lexical_side l
           join events e on e.namespace = ${search.namespace} and e.id = l.id and e."timestamp" = l."timestamp"
-         where e.embedding_model = ${search.model}`;
+         where ${sql.join([sql`e.embedding_model = ${search.model}`, ...conditions], sql` and `)}`;
+  const lexicalCandidates = sql`(select count(*) from lexical_scored)`;
   const from = lexical ? search.vectorCandidates : ({ from: 'walk' } as const);
   // With `walkBelow`, both arms are planned and one runs: each is gated by a one-time condition on the
   // count of lexical candidates, evaluated before either arm reads a row.
@@ -220,10 +223,10 @@ export function hybridSearchSql(
     from.from === 'walk'
       ? walk
       : from.walkBelow === undefined
-        ? rescore
-        : sql`${rescore} and (select count(*) from lexical_scored) >= ${from.walkBelow}
+        ? rescore()
+        : sql`${rescore(sql`${lexicalCandidates} >= ${from.walkBelow}`)}
         union all
-        select * from (${walk}) w where (select count(*) from lexical_scored) < ${from.walkBelow}`;
+        select * from (${walk}) w where ${lexicalCandidates} < ${from.walkBelow}`;
   return sql`with ${lexicalPart},
     vector_side as (
       select id, "timestamp", 1 - distance / 2 as similarity, row_number() over (order by distance, id) as rank from (
@@ -244,7 +247,7 @@ export function hybridSearchSql(
            case when e.embedding_model = ${search.model} and (e.embedding <=> ${q}) <> 'NaN'::float8
                 then ${vectorScore(sql`e.embedding <=> ${q}`)} end as vector_score,
            ${lexical ? sql`nullif(${bm25Score(sql`e.search_text`, sql`e.search_length`, lexical)}, 0)` : sql`null::float8`} as lexical_score,
-           (select count(*) from lexical_scored)::int as lexical_candidates
+           ${lexicalCandidates}::int as lexical_candidates
       from contextual f join events e on e.namespace = ${search.namespace} and e.id = f.id and e."timestamp" = f."timestamp"
      order by f.score desc, e."timestamp" desc, e.id
      limit ${search.limit} offset ${search.offset}`;
@@ -279,7 +282,7 @@ export function vectorSettings(efSearch: number): Record<string, string> {
  * The vector side hybrid search uses unless told otherwise, by the kind of text embedder. The hash
  * embedder's vectors are hashed words and character n-grams: its cosine is a fuzzier copy of the
  * lexical match, so with it hybrid rescores the lexical candidates (measured in SEARCH.md: the same
- * recall on LoCoMo, half the time at 100,000 events). Learned models find events that share no word
+ * recall on LoCoMo within one question, a third of the time at 100,000 events). Learned models find events that share no word
  * with the query: they keep their own walk through the HNSW graphs.
  */
 export function defaultHybridVectorSide(embedderMode: 'hash' | 'transformers'): HybridVectorSide {

@@ -199,9 +199,9 @@ export class SearchService {
  * a time window prunes the months it does not cover, and how many events a metadata filter keeps
  * decides the plan (prepared, a metadata-filtered search was twice as fast with filters keeping 1-20%
  * of the events, but a third slower with one keeping 95% at 100,000 events: the generic plan made on
- * selective filters read the metadata index for all of them). The same holds for hybrid search when it
- * rescores lexical candidates. Statements that walk the HNSW graphs are never prepared: PostgreSQL kept
- * planning them anyway, and their generic plan, when forced, was 17 times slower for hybrid.
+ * selective filters read the metadata index for all of them). Statements that walk the HNSW graphs are
+ * never prepared: PostgreSQL kept planning them anyway, and their generic plan, when forced, was 17
+ * times slower for hybrid.
  */
 function lexicalRows(executor: DatabaseExecutor, filters: EventFilters, query: SQL): Promise<RowWithScores[]> {
   return eventFilterConditions(filters).length > 0
