@@ -16,11 +16,17 @@ interface PlanNode {
   'Actual Rows': number;
   'Actual Loops': number;
   Plans?: PlanNode[];
+  /** On Citus, a Custom Scan's distributed query: the EXPLAIN output of each task run on a worker. */
+  'Distributed Query'?: { Job?: { Tasks?: { 'Remote Plan'?: { Plan: PlanNode }[][] }[] } };
 }
 
+/** Every node of a plan, and on Citus of the plans its tasks ran on the workers (one namespace: one shard). */
 function* walk(node: PlanNode): Generator<PlanNode> {
   yield node;
   for (const child of node.Plans ?? []) yield* walk(child);
+  for (const task of node['Distributed Query']?.Job?.Tasks ?? []) {
+    for (const output of task['Remote Plan'] ?? []) for (const statement of output) yield* walk(statement.Plan);
+  }
 }
 
 /** Every node of the executed plan of `query`. */
