@@ -43,11 +43,11 @@ export interface RankedSearch {
 }
 
 /**
- * A vector of no feature (the hash embedder's vector of a text of stop words only) has no cosine: its
- * distance is NaN, which PostgreSQL sorts after every number. Such rows are dropped from vector
- * candidates: one NaN in a hybrid side made its min-max range, hence every fused score, NaN.
+ * Whether a cosine distance exists. A vector of no feature (the hash embedder's vector of a text of
+ * stop words only) has none: its distance is NaN, which PostgreSQL sorts after every number. Such rows
+ * are never vector matches: one NaN in a hybrid side made its min-max range, hence every fused score, NaN.
  */
-const NO_COSINE = 'a vector of no feature has no cosine';
+const hasCosine = (distance: SQL): SQL => sql`${distance} <> 'NaN'::float8`;
 
 const vectorParam = (vector: ArrayLike<number>): SQL => sql`${toVectorLiteral(vector)}::vector`;
 
@@ -68,7 +68,7 @@ export function vectorSearchSql(search: RankedSearch & { vector: ArrayLike<numbe
        order by e.embedding <=> ${q}
        limit ${search.offset + search.limit}
     ) hits
-    where distance <> 'NaN'::float8 -- ${sql.raw(NO_COSINE)}
+    where ${hasCosine(sql`distance`)}
     order by distance, id
     limit ${search.limit} offset ${search.offset}`;
 }
@@ -232,7 +232,7 @@ export function hybridSearchSql(
       select id, "timestamp", 1 - distance / 2 as similarity, row_number() over (order by distance, id) as rank from (
         ${vectorSide}
       ) hits
-      where distance <> 'NaN'::float8 -- ${sql.raw(NO_COSINE)}
+      where ${hasCosine(sql`distance`)}
     ),
     v_range as (select min(similarity) as low, max(similarity) as high from vector_side),
     l_range as (select min(score) as low, max(score) as high from lexical_side),
@@ -244,8 +244,8 @@ export function hybridSearchSql(
     ),
     ${contextCtes('fused', search.namespace, search.filters, search.offset + search.limit)}
     select ${eventColumns()}, f.score::float8 as fused,
-           case when e.embedding_model = ${search.model} and (e.embedding <=> ${q}) <> 'NaN'::float8
-                then ${vectorScore(sql`e.embedding <=> ${q}`)} end as vector_score,
+           -- No cosine (NaN), no vector score.
+           case when e.embedding_model = ${search.model} then ${vectorScore(sql`nullif(e.embedding <=> ${q}, 'NaN'::float8)`)} end as vector_score,
            ${lexical ? sql`nullif(${bm25Score(sql`e.search_text`, sql`e.search_length`, lexical)}, 0)` : sql`null::float8`} as lexical_score,
            ${lexicalCandidates}::int as lexical_candidates
       from contextual f join events e on e.namespace = ${search.namespace} and e.id = f.id and e."timestamp" = f."timestamp"
